@@ -1,0 +1,3 @@
+from netpolkit.cli import main
+
+main()

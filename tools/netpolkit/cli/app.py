@@ -1,0 +1,38 @@
+"""Typer application: one module per command under `cli/commands/`, registered here.
+
+Library errors (`NetpolkitError`) are mapped to a one-line message and an exit code in one place,
+so no traceback ever reaches the user.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from netpolkit.cli.commands import install_helm
+from netpolkit.errors import NetpolkitError
+
+app = typer.Typer(
+    name="netpolkit",
+    help="Validate, render, snapshot-test, diff and explain network-policy Helm values.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
+    add_completion=False,
+)
+
+for module in (install_helm,):
+    module.register(app)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except NetpolkitError as exc:
+        print(f"netpolkit: error: {exc.message}", file=sys.stderr)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        print("netpolkit: interrupted", file=sys.stderr)
+        sys.exit(130)

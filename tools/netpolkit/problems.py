@@ -1,0 +1,75 @@
+"""The one Problem type every loader, schema check and semantic check returns.
+
+A problem in the user's input is data (a `Problem`), never an exception, so one broken file does not
+hide problems in the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import Enum
+
+PathKey = str | int
+KeyPath = tuple[PathKey, ...]
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """Where a problem is: 1-based line and column; 0 means unknown."""
+
+    file: str = ""
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if not self.file:
+            return "<values>"
+        if not self.line:
+            return self.file
+        return f"{self.file}:{self.line}:{self.column or 1}"
+
+
+def format_path(path: Iterable[PathKey]) -> str:
+    """Render a key path as `a.b[0].c`; keys with dots are quoted so the path stays unambiguous."""
+    out = ""
+    for key in path:
+        if isinstance(key, int):
+            out += f"[{key}]"
+        elif "." in key or not key:
+            out += f'["{key}"]'
+        else:
+            out += f".{key}" if out else key
+    return out or "(root)"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding about the user's values."""
+
+    code: str
+    message: str
+    path: KeyPath = ()
+    location: Location = field(default_factory=Location)
+    severity: Severity = Severity.ERROR
+    hint: str = ""
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        loc = self.location
+        return (loc.file, loc.line, loc.column, self.code, self.message)
+
+    def one_line(self) -> str:
+        """`file:line:col: error[CODE]: message  (at key.path)  hint: ...` on one line."""
+        text = f"{self.location}: {self.severity.value}[{self.code}]: {self.message}  (at {format_path(self.path)})"
+        if self.hint:
+            text += f"  hint: {self.hint}"
+        return text.replace("\n", " ")
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    return sorted(set(problems), key=Problem.sort_key)
