@@ -58,6 +58,9 @@ class Problem:
     location: Location = field(default_factory=Location)
     severity: Severity = Severity.ERROR
     hint: str = ""
+    #: Character offset inside the scalar at `path` (e.g. the column of a selector syntax error),
+    #: added to the scalar's own column when the problem is located.
+    offset: int = 0
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         loc = self.location
