@@ -138,7 +138,8 @@ def probe(path: str) -> Helm:
         raise HelmNotFoundError(f"cannot run helm at {path}: {exc}") from None
     match = _VERSION_RE.search(result.stdout)
     if result.returncode != 0 or not match:
-        raise HelmNotFoundError(f"{path} is not a working helm binary: {result.stderr.strip() or result.stdout.strip()}")
+        detail = result.stderr.strip() or result.stdout.strip()
+        raise HelmNotFoundError(f"{path} is not a working helm binary: {detail}")
     return Helm(path=path, version=match.group(0))
 
 
