@@ -1,0 +1,116 @@
+"""One rendering layer for every command: a chart + values + options -> resources.
+
+Two engines produce the same objects: `binary` runs `helm template` (the renderer of record) and
+`embedded` runs Helm's Go SDK in-process through the optional `helm-python-sdk` package, which
+saves a process start per case. The engine-parity test keeps them honest.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import yaml
+
+from netpolkit.errors import RenderError, UsageError
+from netpolkit.helm import Helm, RenderOptions, ValuesInput, find_helm
+from netpolkit.manifests import Resource, parse_manifests
+
+ENGINES = ("binary", "embedded")
+
+
+@dataclass(frozen=True)
+class RenderRequest:
+    chart: Path
+    values: ValuesInput
+    options: RenderOptions
+
+
+class Engine(Protocol):
+    @property
+    def name(self) -> str: ...
+
+    def render_text(self, request: RenderRequest) -> str: ...
+
+
+@dataclass(frozen=True)
+class BinaryEngine:
+    helm: Helm
+    name: str = "binary"
+
+    def render_text(self, request: RenderRequest) -> str:
+        return self.helm.template(request.chart, request.values, request.options)
+
+
+class EmbeddedEngine:
+    """Helm's Go SDK in-process; charts are loaded once per process and reused across renders."""
+
+    name = "embedded"
+
+    def __init__(self) -> None:
+        try:
+            import helm_python
+        except (ImportError, OSError) as exc:
+            raise UsageError(
+                f"the embedded engine needs the optional package helm-python-sdk "
+                f"(pip install 'netpolkit[embedded]'): {exc}"
+            ) from None
+        self._helm = helm_python
+        self._load = functools.lru_cache(maxsize=32)(self._helm.Chart.load)
+
+    def render_text(self, request: RenderRequest) -> str:
+        if request.options.kube_version or request.options.api_versions:
+            raise UsageError("--kube-version and --api-versions need the binary engine")
+        values = user_values(request.values)
+        try:
+            chart = self._load(str(request.chart.resolve()))
+            rendered = chart.render(values, name=request.options.release, namespace=request.options.namespace)
+        except self._helm.HelmError as exc:
+            raise RenderError(str(exc).removeprefix("Error: ")) from None
+        return "".join(
+            f"---\n# Source: {path}\n{text}\n" for path, text in sorted(rendered.items()) if text.strip()
+        )
+
+
+def user_values(values: ValuesInput) -> dict[str, Any]:
+    """The user's values as helm would pass them to the chart: files merged in order, then --set."""
+    from netpolkit.loading import merge_values, parse_set  # local: loading is heavier than render
+
+    merged: dict[str, Any] = {}
+    for path in values.files:
+        try:
+            data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+            raise UsageError(f"{path}: cannot read values: {exc}") from None
+        merged = merge_values(merged, data)
+    for item in values.set_values:
+        merged = merge_values(merged, parse_set(item))
+    for item in values.set_string_values:
+        merged = merge_values(merged, parse_set(item, as_string=True))
+    if values.inline is not None:
+        merged = merge_values(merged, json.loads(json.dumps(values.inline)))
+    return merged
+
+
+def get_engine(name: str = "binary", *, helm_path: str | None = None) -> Engine:
+    if name == "binary":
+        return BinaryEngine(find_helm(helm_path))
+    if name == "embedded":
+        return EmbeddedEngine()
+    raise UsageError(f"unknown engine {name!r}: choose one of {', '.join(ENGINES)}")
+
+
+def render(request: RenderRequest, engine: Engine) -> list[Resource]:
+    return parse_manifests(engine.render_text(request), origin=str(request.chart))
+
+
+def render_values(
+    chart: Path, values: Mapping[str, Any], engine: Engine, options: RenderOptions | None = None
+) -> list[Resource]:
+    """Render an inline values mapping (the pytest plugin's and tests' entry point)."""
+    request = RenderRequest(chart, ValuesInput(inline=values), options or RenderOptions())
+    return render(request, engine)
