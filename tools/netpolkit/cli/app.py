@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from netpolkit.cli.commands import install_helm
+from netpolkit.cli.commands import install_helm, snapshot
 from netpolkit.errors import NetpolkitError
 
 app = typer.Typer(
@@ -22,7 +22,7 @@ app = typer.Typer(
     add_completion=False,
 )
 
-for module in (install_helm,):
+for module in (install_helm, snapshot):
     module.register(app)
 
 
