@@ -80,7 +80,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
     state = config.stash[_KEY]
-    state.narrowed = state.narrowed or any("::" in str(arg) for arg in config.args) or bool(config.getoption("lf", default=False))
+    by_node_id = any("::" in str(arg) for arg in config.args)
+    state.narrowed = state.narrowed or by_node_id or bool(config.getoption("lf", default=False))
     for item in items:
         if "netpolkit_snapshot" in getattr(item, "fixturenames", ()):
             state.module_dirs.add(_snapshot_dir(Path(str(item.path))))
