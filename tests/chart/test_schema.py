@@ -249,8 +249,10 @@ def test_preset_fields_match_values_yaml() -> None:
     assert set(presets) == set(DEFAULTS["presets"])
     for name, default in DEFAULTS["presets"].items():
         if isinstance(default, dict):
-            # podSelector has no default (absent = every pod), so a string can replace it cleanly.
-            assert set(resolve(presets[name])["properties"]) - {"podSelector"} == set(default), name
+            # Selector-like keys have no values.yaml default (absent = the built-in one), so a value
+            # the user gives replaces it instead of deep-merging into it.
+            no_default = {"podSelector", "controllerPodLabels", "scraperPodLabels"}
+            assert set(resolve(presets[name])["properties"]) - no_default == set(default), name
 
 
 def _leaves(values: Any, path: list[str]) -> Iterator[tuple[list[str], Any]]:

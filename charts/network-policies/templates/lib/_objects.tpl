@@ -1,0 +1,126 @@
+{{/*
+network-policies.objects.build: every object this release renders, per kind, with all guards applied.
+Expects: the root context. Returns JSON {<values key>: [record...], "extraObjects": [...]}; a
+record is {path (values path), key, name (metadata.name), preset ("" or the preset key), entry}.
+Order per kind: preset objects (fixed preset order), then the user's enabled entries by key.
+Guards, in this order: scope and edition values; presets; the scope of each enabled object;
+metadata names (valid, unique per kind); each object's own rules. Every kind template calls this,
+so the first problem is reported the same way whichever template helm renders first.
+Use network-policies.objects (memoised) rather than this.
+*/}}
+{{- define "network-policies.objects.build" -}}
+{{- $root := . -}}
+{{- $v := $root.Values -}}
+{{- $scope := toString $v.scope -}}
+{{- if not (has $scope (list "namespace" "cluster")) -}}
+  {{- fail "network-policies: scope: must be namespace or cluster" -}}
+{{- end -}}
+{{- $edition := toString (($v.calico | default dict).edition | default "oss") -}}
+{{- if not (has $edition (list "oss" "enterprise")) -}}
+  {{- fail "network-policies: calico.edition: must be oss or enterprise" -}}
+{{- end -}}
+{{- $enterprise := eq $edition "enterprise" -}}
+{{- $kinds := include "network-policies.kinds" $root | fromJson -}}
+{{- $presets := include "network-policies.presets.expand" $root | fromJson -}}
+{{- $out := dict -}}
+{{- range $kindKey := $kinds.order -}}
+  {{- $k := index $kinds $kindKey -}}
+  {{- $records := index $presets $kindKey | default list -}}
+  {{- $map := index $v $kindKey | default dict -}}
+  {{- if not (kindIs "map" $map) -}}
+    {{- fail (printf "network-policies: %s: must be a map of object name to entry" $kindKey) -}}
+  {{- end -}}
+  {{- range $key := keys $map | sortAlpha -}}
+    {{- $e := index $map $key -}}
+    {{- $path := printf "%s.%s" $kindKey $key -}}
+    {{- if not (kindIs "invalid" $e) -}}
+      {{- if not (kindIs "map" $e) -}}
+        {{- fail (printf "network-policies: %s: must be a map (the object's fields)" $path) -}}
+      {{- end -}}
+      {{- if or (not (hasKey $e "enabled")) (kindIs "invalid" $e.enabled) $e.enabled -}}
+        {{- if $k.namespaced -}}
+          {{- if ne $scope "namespace" -}}
+            {{- fail (printf "network-policies: %s: %s is namespaced; enable it only with scope: namespace (this install has scope: cluster)" $path $k.kind) -}}
+          {{- end -}}
+        {{- else if ne $scope "cluster" -}}
+          {{- fail (printf "network-policies: %s: %s is cluster-scoped; enable it only with scope: cluster (this install has scope: namespace)" $path $k.kind) -}}
+        {{- end -}}
+        {{- $records = append $records (dict "path" $path "key" $key "preset" "" "entry" $e) -}}
+      {{- end -}}
+    {{- end -}}
+  {{- end -}}
+  {{- $_ := set $out $kindKey $records -}}
+{{- end -}}
+{{- /* Names: computed once, checked for validity and uniqueness per kind. */ -}}
+{{- range $kindKey := $kinds.order -}}
+  {{- $k := index $kinds $kindKey -}}
+  {{- $seen := dict -}}
+  {{- range $r := index $out $kindKey -}}
+    {{- $name := include "network-policies.lib.names.objectName" (dict "root" $root "key" $r.key "entry" $r.entry "family" $k.family "rawName" false) -}}
+    {{- $_ := set $r "name" $name -}}
+    {{- include "network-policies.validate.name" (dict "obj" $r "kind" $k) -}}
+    {{- if hasKey $seen $name -}}
+      {{- fail (printf "network-policies: %s: metadata.name %s is already used by %s (same kind)" $r.path $name (index $seen $name)) -}}
+    {{- end -}}
+    {{- $_ := set $seen $name $r.path -}}
+  {{- end -}}
+{{- end -}}
+{{- /* denyCloudMetadata (api calico, cluster install) also renders its Tier, unless `tiers` has it. */ -}}
+{{- $dcm := ($v.presets | default dict).denyCloudMetadata | default dict -}}
+{{- if and $dcm.enabled (eq (toString $dcm.api) "calico") (eq $scope "cluster") -}}
+  {{- $tierName := toString $dcm.tier -}}
+  {{- $declared := hasKey ($v.tiers | default dict) $tierName -}}
+  {{- range $r := $out.tiers }}{{ if eq $r.name $tierName }}{{ $declared = true }}{{ end }}{{ end -}}
+  {{- if not $declared -}}
+    {{- $entry := dict "name" $tierName "defaultAction" "Pass" "labels" (dict "netpolkit.io/preset" "denyCloudMetadata") -}}
+    {{- if not (kindIs "invalid" $dcm.tierOrder) }}{{ $_ := set $entry "order" $dcm.tierOrder }}{{ end -}}
+    {{- $r := dict "path" "presets.denyCloudMetadata.tier" "key" $tierName "preset" "denyCloudMetadata" "entry" $entry "name" $tierName -}}
+    {{- include "network-policies.validate.name" (dict "obj" $r "kind" $kinds.tiers) -}}
+    {{- $_ := set $out "tiers" (prepend $out.tiers $r) -}}
+  {{- end -}}
+{{- end -}}
+{{- /* The tiers this release renders, for the Pass guard. */ -}}
+{{- $tiers := dict -}}
+{{- range $r := $out.tiers -}}
+  {{- $_ := set $tiers $r.name (dict "order" $r.entry.order) -}}
+{{- end -}}
+{{- range $kindKey := $kinds.order -}}
+  {{- range $r := index $out $kindKey -}}
+    {{- include "network-policies.validate.object" (dict "obj" $r "kind" (index $kinds $kindKey) "tiers" $tiers "enterprise" $enterprise) -}}
+  {{- end -}}
+{{- end -}}
+{{- /* extraObjects: rendered as given; only what every object needs is checked. */ -}}
+{{- $extra := list -}}
+{{- $extraMap := $v.extraObjects | default dict -}}
+{{- if not (kindIs "map" $extraMap) -}}
+  {{- fail "network-policies: extraObjects: must be a map of label to object" -}}
+{{- end -}}
+{{- range $key := keys $extraMap | sortAlpha -}}
+  {{- $o := index $extraMap $key -}}
+  {{- $path := printf "extraObjects.%s" $key -}}
+  {{- if not (kindIs "invalid" $o) -}}
+    {{- if or (not (kindIs "map" $o)) (not $o.apiVersion) (not $o.kind) (not (kindIs "map" $o.metadata)) (not ($o.metadata | default dict).name) -}}
+      {{- fail (printf "network-policies: %s: needs apiVersion, kind and metadata.name" $path) -}}
+    {{- end -}}
+    {{- if hasPrefix "crd.projectcalico.org/" (toString $o.apiVersion) -}}
+      {{- fail (printf "network-policies: %s.apiVersion: %s is Calico's internal storage API (writing it bypasses validation and defaulting); use projectcalico.org/v3" $path $o.apiVersion) -}}
+    {{- end -}}
+    {{- $extra = append $extra (dict "path" $path "key" $key "object" $o) -}}
+  {{- end -}}
+{{- end -}}
+{{- $_ := set $out "extraObjects" $extra -}}
+{{- $out | toJson -}}
+{{- end -}}
+
+{{/*
+network-policies.objects: network-policies.objects.build, computed once per render. Expects: the
+root context. Returns the same JSON. helm shares the root context between the templates of one
+chart, so the result is kept there (key `networkPoliciesObjects`); where it is not shared, every
+template computes the same result again. Either way the output depends on the values alone.
+*/}}
+{{- define "network-policies.objects" -}}
+{{- if not (hasKey . "networkPoliciesObjects") -}}
+  {{- $_ := set . "networkPoliciesObjects" (include "network-policies.objects.build" .) -}}
+{{- end -}}
+{{- index . "networkPoliciesObjects" -}}
+{{- end -}}
