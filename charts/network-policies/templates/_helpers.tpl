@@ -1,7 +1,7 @@
 {{/*
-network-policies.name: the chart name (value of app.kubernetes.io/name). A literal, not .Chart.Name:
-an umbrella chart that aliases this chart (and netpolkit's batched snapshot rendering) renames
-.Chart.Name, and the labels of a policy should not change with how the chart is consumed.
+network-policies.name: the chart name (value of app.kubernetes.io/name). A literal, not the chart
+metadata name: an umbrella chart that aliases this chart (and netpolkit's batched snapshot
+rendering) renames it, and the labels of a policy should not change with how the chart is consumed.
 Expects: the root context.
 */}}
 {{- define "network-policies.name" -}}
