@@ -61,6 +61,9 @@ class Problem:
     #: Character offset inside the scalar at `path` (e.g. the column of a selector syntax error),
     #: added to the scalar's own column when the problem is located.
     offset: int = 0
+    #: Locate the problem at the key of `path` rather than at its value (an unknown key, a missing
+    #: required key: the user needs to see the key they typed, not the map under it).
+    on_key: bool = False
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         loc = self.location
