@@ -1,0 +1,448 @@
+"""A typed, forgiving view of the merged values that every check walks.
+
+The values may be schema-invalid, so every accessor checks types and yields nothing for what it
+cannot read: a check never raises on a wrong type, it just has less to look at (the schema reports
+the type error).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from netpolkit import selectors as sel
+from netpolkit.problems import KeyPath, format_path
+
+Scope = Literal["namespace", "cluster"]
+Family = Literal["native", "calico", "netset", "hostendpoint", "tier"]
+
+
+def as_map(value: Any) -> Mapping[str, Any] | None:
+    if type(value) is dict:  # the common case, without the slower ABC check
+        return value
+    return value if isinstance(value, Mapping) else None
+
+
+def as_list(value: Any) -> list[Any] | None:
+    return value if isinstance(value, list) else None
+
+
+def as_str(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def is_enabled(body: Mapping[str, Any]) -> bool:
+    """`enabled` as the templates read it: absent or null is on, otherwise its truthiness."""
+    enabled = body.get("enabled")
+    return enabled is None or bool(enabled)
+
+
+def as_int(value: Any) -> int | None:
+    """An int that is not a bool (YAML `true` is a bool, and bool is an int in Python)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One typed top-level map of the values and the object kind it renders."""
+
+    values_key: str
+    kind: str
+    group: str
+    scope: Scope
+    family: Family
+    is_global: bool = False
+    staged: bool = False
+
+    @property
+    def is_calico_policy(self) -> bool:
+        return self.family == "calico"
+
+    @property
+    def is_native_policy(self) -> bool:
+        return self.family == "native"
+
+
+CALICO = "projectcalico.org"
+KINDS: tuple[Kind, ...] = (
+    Kind("networkPolicies", "NetworkPolicy", "networking.k8s.io", "namespace", "native"),
+    Kind(
+        "stagedKubernetesNetworkPolicies",
+        "StagedKubernetesNetworkPolicy",
+        CALICO,
+        "namespace",
+        "native",
+        staged=True,
+    ),
+    Kind("calicoNetworkPolicies", "NetworkPolicy", CALICO, "namespace", "calico"),
+    Kind("stagedNetworkPolicies", "StagedNetworkPolicy", CALICO, "namespace", "calico", staged=True),
+    Kind("calicoGlobalNetworkPolicies", "GlobalNetworkPolicy", CALICO, "cluster", "calico", is_global=True),
+    Kind(
+        "stagedGlobalNetworkPolicies",
+        "StagedGlobalNetworkPolicy",
+        CALICO,
+        "cluster",
+        "calico",
+        is_global=True,
+        staged=True,
+    ),
+    Kind("networkSets", "NetworkSet", CALICO, "namespace", "netset"),
+    Kind("globalNetworkSets", "GlobalNetworkSet", CALICO, "cluster", "netset", is_global=True),
+    Kind("hostEndpoints", "HostEndpoint", CALICO, "cluster", "hostendpoint", is_global=True),
+    Kind("tiers", "Tier", CALICO, "cluster", "tier", is_global=True),
+)
+KIND_BY_KEY = {k.values_key: k for k in KINDS}
+NATIVE_NP = KINDS[0]
+CALICO_NP = KINDS[2]
+CALICO_GNP = KINDS[4]
+TIER = KINDS[-1]
+
+#: The keys of a Calico rule and of an EntityRule (a check that reasons about what a rule does not
+#: restrict skips rules with other keys: the schema reports those, and the rule's meaning is unclear).
+RULE_KEYS = frozenset(
+    {"action", "protocol", "notProtocol", "icmp", "notICMP", "ipVersion", "source", "destination", "http", "metadata"}
+)
+ENTITY_KEYS = frozenset(
+    {
+        "nets",
+        "notNets",
+        "selector",
+        "notSelector",
+        "namespaceSelector",
+        "ports",
+        "notPorts",
+        "serviceAccounts",
+        "services",
+        "domains",
+    }
+)
+NATIVE_RULE_KEYS = frozenset({"from", "to", "ports"})
+
+#: Built-in Calico tiers: order and default action (api-reference section 3).
+BUILTIN_TIERS: dict[str, tuple[float, str]] = {
+    "kube-admin": (1000.0, "Pass"),
+    "default": (1_000_000.0, "Deny"),
+    "kube-baseline": (10_000_000.0, "Pass"),
+}
+
+
+_FAMILY_KINDS: dict[str, tuple[Kind, ...]] = {
+    family: tuple(k for k in KINDS if k.family == family)
+    for family in ("native", "calico", "netset", "hostendpoint", "tier")
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One enabled entry of a typed map, e.g. `calicoNetworkPolicies.web`."""
+
+    kind: Kind
+    key: str
+    body: Mapping[str, Any]
+
+    @property
+    def path(self) -> KeyPath:
+        return (self.kind.values_key, self.key)
+
+    def at(self, *keys: str | int) -> KeyPath:
+        return (*self.path, *keys)
+
+    @property
+    def label(self) -> str:
+        """`calicoNetworkPolicies.web`: how messages name the entry."""
+        return format_path(self.path)
+
+    @property
+    def name(self) -> str:
+        """The entry's own name (`name`, else the map key), before any prefix."""
+        name = self.body.get("name")
+        return name if isinstance(name, str) and name else self.key
+
+    @property
+    def tier(self) -> str:
+        tier = self.body.get("tier")
+        return tier if isinstance(tier, str) and tier else "default"
+
+
+@dataclass(frozen=True)
+class RuleRef:
+    """One Calico rule: `<entry>.<direction>[index]`."""
+
+    entry: Entry
+    direction: Literal["ingress", "egress"]
+    index: int
+    rule: Mapping[str, Any]
+
+    @property
+    def path(self) -> KeyPath:
+        return self.entry.at(self.direction, self.index)
+
+    def at(self, *keys: str | int) -> KeyPath:
+        return (*self.path, *keys)
+
+    def side(self, name: Literal["source", "destination"]) -> Mapping[str, Any]:
+        return as_map(self.rule.get(name)) or {}
+
+    @property
+    def action(self) -> str | None:
+        return as_str(self.rule.get("action"))
+
+
+@dataclass(frozen=True)
+class NativeRuleRef:
+    """One Kubernetes NetworkPolicy rule: `<entry>.<direction>[index]`, peers under from/to."""
+
+    entry: Entry
+    direction: Literal["ingress", "egress"]
+    index: int
+    rule: Mapping[str, Any]
+
+    @property
+    def peers_key(self) -> str:
+        return "from" if self.direction == "ingress" else "to"
+
+    @property
+    def path(self) -> KeyPath:
+        return self.entry.at(self.direction, self.index)
+
+    def at(self, *keys: str | int) -> KeyPath:
+        return (*self.path, *keys)
+
+
+SelectorRole = Literal[
+    "policy",  # spec.selector of a Calico policy
+    "policy-namespace",  # spec.namespaceSelector of a (Staged)GlobalNetworkPolicy
+    "service-account",  # spec.serviceAccountSelector, serviceAccounts.selector
+    "entity",  # source/destination selector, notSelector
+    "entity-namespace",  # source/destination namespaceSelector: the one place global() is allowed
+    "preset",  # presets.*.podSelector with api calico, presets.namespaceSelector
+]
+
+
+@dataclass(frozen=True)
+class SelectorRef:
+    """A Calico selector field (string or label-selector map) and the role it plays."""
+
+    path: KeyPath
+    value: Any
+    role: SelectorRole
+    entry: Entry | None = None
+
+
+PRESET_KEYS = (
+    "defaultDeny",
+    "allowDNS",
+    "allowSameNamespace",
+    "allowFromIngressController",
+    "allowFromMonitoring",
+    "allowKubeAPIServer",
+    "denyCloudMetadata",
+)
+
+
+@dataclass(frozen=True)
+class Preset:
+    """An enabled preset and the kind it expands into (None: this api cannot render in this scope)."""
+
+    key: str
+    body: Mapping[str, Any]
+    api: str
+    kind: Kind | None
+
+    @property
+    def path(self) -> KeyPath:
+        return ("presets", self.key)
+
+    def at(self, *keys: str | int) -> KeyPath:
+        return (*self.path, *keys)
+
+    @property
+    def name(self) -> str:
+        """`name`, or (as the templates do) the preset key when it is empty."""
+        name = self.body.get("name")
+        return name if isinstance(name, str) and name else self.key
+
+
+@dataclass
+class Context:
+    """The merged values plus derived settings, shared by all checks of one run."""
+
+    values: Mapping[str, Any]
+    _parsed: dict[str, sel.Node | sel.SelectorError] = field(default_factory=dict, repr=False)
+    #: Walks shared by the checks of one run (values are not modified while checks run).
+    _memo: dict[Any, Any] = field(default_factory=dict, repr=False)
+
+    # ------------------------------------------------------------------ settings
+    @property
+    def scope(self) -> Scope:
+        return "cluster" if self.values.get("scope") == "cluster" else "namespace"
+
+    @property
+    def edition(self) -> str:
+        calico = as_map(self.values.get("calico")) or {}
+        return "enterprise" if calico.get("edition") == "enterprise" else "oss"
+
+    @property
+    def name_prefix(self) -> str:
+        return as_str(self.values.get("namePrefix")) or ""
+
+    @property
+    def tier_prefixed_names(self) -> bool:
+        calico = as_map(self.values.get("calico")) or {}
+        return calico.get("tierPrefixedNames") is True
+
+    # ------------------------------------------------------------------ entries
+    def entries(self, *kinds: Kind) -> Iterator[Entry]:
+        """Enabled entries (any scope) of `kinds` (default: all kinds), in values order."""
+        key = ("entries", kinds)
+        if key not in self._memo:
+            self._memo[key] = list(self._entries(kinds))
+        return iter(self._memo[key])
+
+    def _entries(self, kinds: tuple[Kind, ...]) -> Iterator[Entry]:
+        for kind in kinds or KINDS:
+            table = as_map(self.values.get(kind.values_key))
+            if table is None:
+                continue
+            for key, body in table.items():
+                if isinstance(key, str) and isinstance(body, Mapping) and is_enabled(body):
+                    yield Entry(kind, key, body)
+
+    def family(self, family: Family) -> Iterator[Entry]:
+        return self.entries(*_FAMILY_KINDS[family])
+
+    def in_scope(self, entry: Entry) -> bool:
+        return entry.kind.scope == self.scope
+
+    def rendered_name(self, entry: Entry) -> str:
+        """`metadata.name`: `[<tier>.]` + namePrefix + name (docs/values-model.md)."""
+        name = self.name_prefix + entry.name
+        if entry.kind.is_calico_policy and self.tier_prefixed_names:
+            tier = entry.tier
+            if tier != "default" and not name.startswith(tier + "."):
+                name = f"{tier}.{name}"
+        return name
+
+    def rendered_tiers(self) -> dict[str, Any]:
+        """Tier name -> `order` (None when unset) of the Tiers this install renders.
+
+        As the templates compute it: the `tiers` entries (cluster install), plus the
+        denyCloudMetadata preset's tier (order `tierOrder`) when `tiers` does not declare it.
+        """
+        tiers = {self.rendered_name(e): e.body.get("order") for e in self.entries(TIER) if self.in_scope(e)}
+        preset = self.preset("denyCloudMetadata")
+        tier = as_str(preset.body.get("tier")) if preset else None
+        if preset and preset.api == "calico" and self.scope == "cluster" and tier:
+            declared = tier in tiers or tier in (as_map(self.values.get("tiers")) or {})
+            if not declared:
+                tiers[tier] = preset.body.get("tierOrder")
+        return tiers
+
+    def calico_rules(self, entry: Entry) -> Iterator[RuleRef]:
+        key = ("calico-rules", id(entry.body))
+        if key not in self._memo:
+            self._memo[key] = list(self._calico_rules(entry))
+        return iter(self._memo[key])
+
+    def _calico_rules(self, entry: Entry) -> Iterator[RuleRef]:
+        for direction in ("ingress", "egress"):
+            for index, rule in enumerate(as_list(entry.body.get(direction)) or []):
+                if isinstance(rule, Mapping):
+                    yield RuleRef(entry, direction, index, rule)
+
+    def all_calico_rules(self) -> Iterator[RuleRef]:
+        for entry in self.family("calico"):
+            yield from self.calico_rules(entry)
+
+    def native_rules(self, entry: Entry) -> Iterator[NativeRuleRef]:
+        for direction in ("ingress", "egress"):
+            for index, rule in enumerate(as_list(entry.body.get(direction)) or []):
+                if isinstance(rule, Mapping):
+                    yield NativeRuleRef(entry, direction, index, rule)
+
+    def all_native_rules(self) -> Iterator[NativeRuleRef]:
+        for entry in self.family("native"):
+            yield from self.native_rules(entry)
+
+    # ------------------------------------------------------------------ presets
+    def presets(self) -> Iterator[Preset]:
+        """Enabled presets with the kind each one expands into in this scope."""
+        table = as_map(self.values.get("presets")) or {}
+        for key in PRESET_KEYS:
+            body = as_map(table.get(key))
+            if body is None or not body.get("enabled"):
+                continue
+            api = "calico" if body.get("api") == "calico" else "native"
+            if self.scope == "namespace":
+                kind: Kind | None = CALICO_NP if api == "calico" else NATIVE_NP
+            else:
+                kind = CALICO_GNP if api == "calico" else None
+            yield Preset(key, body, api, kind)
+
+    def preset(self, key: str) -> Preset | None:
+        return next((p for p in self.presets() if p.key == key), None)
+
+    def preset_rendered_name(self, preset: Preset) -> str:
+        name = self.name_prefix + preset.name
+        if preset.api == "calico" and self.tier_prefixed_names:
+            tier = as_str(preset.body.get("tier")) or "default"
+            if tier != "default" and not name.startswith(tier + "."):
+                name = f"{tier}.{name}"
+        return name
+
+    # ------------------------------------------------------------------ selectors
+    def selectors(self) -> Iterator[SelectorRef]:
+        """Every Calico selector field of enabled Calico policies and presets."""
+        if "selectors" not in self._memo:
+            self._memo["selectors"] = list(self._selectors())
+        return iter(self._memo["selectors"])
+
+    def _selectors(self) -> Iterator[SelectorRef]:
+        for entry in self.family("calico"):
+            body = entry.body
+            for key, role in (("selector", "policy"), ("serviceAccountSelector", "service-account")):
+                if key in body:
+                    yield SelectorRef(entry.at(key), body[key], role, entry)  # type: ignore[arg-type]
+            if entry.kind.is_global and "namespaceSelector" in body:
+                yield SelectorRef(entry.at("namespaceSelector"), body["namespaceSelector"], "policy-namespace", entry)
+            for rule in self.calico_rules(entry):
+                for side in ("source", "destination"):
+                    entity = rule.side(side)
+                    for key, role in (
+                        ("selector", "entity"),
+                        ("notSelector", "entity"),
+                        ("namespaceSelector", "entity-namespace"),
+                    ):
+                        if key in entity:
+                            yield SelectorRef(rule.at(side, key), entity[key], role, entry)  # type: ignore[arg-type]
+                    accounts = as_map(entity.get("serviceAccounts")) or {}
+                    if "selector" in accounts:
+                        yield SelectorRef(
+                            rule.at(side, "serviceAccounts", "selector"), accounts["selector"], "service-account", entry
+                        )
+        presets = as_map(self.values.get("presets")) or {}
+        calico_presets = [p for p in self.presets() if p.api == "calico"]
+        for preset in calico_presets:
+            if "podSelector" in preset.body:
+                yield SelectorRef(preset.at("podSelector"), preset.body["podSelector"], "preset")
+        if self.scope == "cluster" and calico_presets and "namespaceSelector" in presets:
+            yield SelectorRef(("presets", "namespaceSelector"), presets["namespaceSelector"], "preset")
+
+    def parse_selector(self, text: str) -> sel.Node | sel.SelectorError:
+        """Parse once per distinct string; the error, not an exception, for invalid ones."""
+        if text not in self._parsed:
+            try:
+                self._parsed[text] = sel.parse(text)
+            except sel.SelectorError as err:
+                self._parsed[text] = err
+        return self._parsed[text]
+
+    def selector_node(self, value: Any) -> sel.Node | None:
+        """The AST of a selector field (string or label-selector map), or None if it is invalid."""
+        try:
+            text = sel.selector_text(value)
+        except sel.LabelSelectorError:
+            return None
+        node = self.parse_selector(text)
+        return None if isinstance(node, sel.SelectorError) else node
