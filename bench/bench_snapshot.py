@@ -73,7 +73,7 @@ def main() -> int:
             config = snapshot.SnapshotConfig(settings, engine=engine)
             try:
                 snapshot.run(found, config, update=True, complete=True)
-            except Exception as exc:  # noqa: BLE001 - report an engine that cannot run here
+            except Exception as exc:
                 print(f"{engine}: not available: {exc}")
                 continue
             start = time.perf_counter()

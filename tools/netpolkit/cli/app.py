@@ -10,7 +10,18 @@ import sys
 
 import typer
 
-from netpolkit.cli.commands import install_helm, snapshot
+from netpolkit.cli.commands import (
+    diff,
+    docs,
+    explain,
+    import_,
+    install_helm,
+    lint,
+    schema,
+    snapshot,
+    validate,
+    validate_files,
+)
 from netpolkit.errors import NetpolkitError
 
 app = typer.Typer(
@@ -22,7 +33,7 @@ app = typer.Typer(
     add_completion=False,
 )
 
-for module in (install_helm, snapshot):
+for module in (install_helm, snapshot, import_, lint, docs, diff, validate_files, validate, explain, schema):
     module.register(app)
 
 
