@@ -20,12 +20,15 @@ $(STAMP): pyproject.toml tools/netpolkit/helm_install.py
 
 demo: $(STAMP)
 	$(BIN)/netpolkit validate -f $(EXAMPLE)
-	$(BIN)/netpolkit render -f $(EXAMPLE)
+	$(BIN)/netpolkit render -f $(EXAMPLE) --release team-a --namespace team-a
 
 test: $(STAMP)
 	$(BIN)/ruff check tools tests bench
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -n 2 -q
+	$(BIN)/netpolkit snapshot check
+	$(BIN)/netpolkit docs --check
+	$(BIN)/netpolkit lint
 
 bench: $(STAMP)
 	for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done

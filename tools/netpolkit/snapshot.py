@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import glob
 import os
+import re
 import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -34,6 +35,27 @@ FORMAT = "netpolkit snapshot v1"
 class Case:
     name: str
     values: Path
+
+    def options(self, default: RenderOptions) -> RenderOptions:
+        """A case may set its release and namespace: `# netpolkit: release=orders namespace=orders`."""
+        found = case_directives(self.values)
+        return RenderOptions(found.get("release", default.release), found.get("namespace", default.namespace))
+
+
+_DIRECTIVE = re.compile(r"^#\s*netpolkit:\s*(.*)$", re.MULTILINE)
+_DIRECTIVE_KEYS = ("release", "namespace")
+
+
+def case_directives(path: Path) -> dict[str, str]:
+    """`key=value` pairs from `# netpolkit:` comment lines of a values file."""
+    found: dict[str, str] = {}
+    for line in _DIRECTIVE.findall(path.read_text(encoding="utf-8")):
+        for pair in line.split():
+            key, sep, value = pair.partition("=")
+            if not sep or key not in _DIRECTIVE_KEYS or not value:
+                raise UsageError(f"{path}: bad `# netpolkit:` directive {pair!r} (use release=NAME namespace=NS)")
+            found[key] = value
+    return found
 
 
 class Status(str, Enum):
@@ -128,14 +150,22 @@ def render_cases(
     if not (chart / "Chart.yaml").is_file():
         raise UsageError(f"{chart}: not a chart directory (no Chart.yaml)")
     if config.engine == "binary":
-        renderer = BatchRenderer(find_helm(config.helm_path), chart, config.options, workers=config.workers)
-        return renderer.render_files([c.values for c in cases], progress)
+        helm = find_helm(config.helm_path)
+        groups: dict[RenderOptions, list[int]] = {}
+        for index, case in enumerate(cases):
+            groups.setdefault(case.options(config.options), []).append(index)
+        outcomes: dict[int, Outcome] = {}
+        for options, indexes in groups.items():  # each group renders in parallel batches
+            renderer = BatchRenderer(helm, chart, options, workers=config.workers)
+            rendered = renderer.render_files([cases[i].values for i in indexes], progress)
+            outcomes.update(zip(indexes, rendered, strict=True))
+        return [outcomes[i] for i in range(len(cases))]
     if config.engine != "embedded":
         raise UsageError(f"unknown engine {config.engine!r}: choose binary or embedded")
     engine = EmbeddedEngine()
 
     def one(case: Case) -> Outcome:
-        request = RenderRequest(chart, ValuesInput(files=(str(case.values),)), config.options)
+        request = RenderRequest(chart, ValuesInput(files=(str(case.values),)), case.options(config.options))
         try:
             outcome = Outcome(text=engine.render_text(request))
         except NetpolkitError as exc:

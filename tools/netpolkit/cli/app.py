@@ -17,6 +17,7 @@ from netpolkit.cli.commands import (
     import_,
     install_helm,
     lint,
+    render,
     schema,
     snapshot,
     validate,
@@ -33,7 +34,9 @@ app = typer.Typer(
     add_completion=False,
 )
 
-for module in (install_helm, snapshot, import_, lint, docs, diff, validate_files, validate, explain, schema):
+COMMANDS = (validate, explain, schema, render, snapshot, diff, import_, lint, docs, validate_files, install_helm)
+
+for module in COMMANDS:
     module.register(app)
 
 
