@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-import yaml
-
 from netpolkit.errors import RenderError, UsageError
 from netpolkit.helm import Helm, RenderOptions, ValuesInput, find_helm
 from netpolkit.manifests import Resource, parse_manifests
@@ -77,22 +75,26 @@ class EmbeddedEngine:
 
 
 def user_values(values: ValuesInput) -> dict[str, Any]:
-    """The user's values as helm would pass them to the chart: files merged in order, then --set."""
-    from netpolkit.loading import merge_values, parse_set  # local: loading is heavier than render
+    """The user's values as helm passes them to the chart: files merged in order, then --set in place.
+
+    Reads with netpolkit's loader, which types scalars as helm does (`y` is a boolean, `017`
+    octal), so the embedded engine sees exactly what the binary would.
+    """
+    from netpolkit.loading import apply_set, merge_user_values, read_values_file
 
     merged: dict[str, Any] = {}
     for path in values.files:
-        try:
-            data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-            raise UsageError(f"{path}: cannot read values: {exc}") from None
-        merged = merge_values(merged, data)
-    for item in values.set_values:
-        merged = merge_values(merged, parse_set(item))
-    for item in values.set_string_values:
-        merged = merge_values(merged, parse_set(item, as_string=True))
+        parsed = read_values_file(path)
+        if not parsed.usable:
+            raise UsageError("; ".join(p.one_line() for p in parsed.problems))
+        merged = merge_user_values(merged, parsed.data)
+    sets = ((values.set_values, False, "--set"), (values.set_string_values, True, "--set-string"))
+    for args, as_string, flag in sets:
+        _, problems = apply_set(merged, args, as_string=as_string, flag=flag)
+        if problems:
+            raise UsageError(problems[0].message)
     if values.inline is not None:
-        merged = merge_values(merged, json.loads(json.dumps(values.inline)))
+        merged = merge_user_values(merged, json.loads(json.dumps(values.inline)))
     return merged
 
 

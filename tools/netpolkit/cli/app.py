@@ -6,7 +6,10 @@ so no traceback ever reaches the user.
 
 from __future__ import annotations
 
+import functools
 import sys
+from collections.abc import Callable
+from typing import Any
 
 import typer
 
@@ -38,6 +41,32 @@ COMMANDS = (validate, explain, schema, render, snapshot, diff, import_, lint, do
 
 for module in COMMANDS:
     module.register(app)
+
+
+def _mapped(callback: Callable[..., Any]) -> Callable[..., Any]:
+    """Report a library error as one line and its exit code, for every command in one place."""
+
+    @functools.wraps(callback)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return callback(*args, **kwargs)
+        except NetpolkitError as exc:
+            typer.echo(f"netpolkit: error: {exc.message}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+
+    return run
+
+
+def _map_errors(typer_app: typer.Typer) -> None:
+    for command in typer_app.registered_commands:
+        if command.callback is not None:
+            command.callback = _mapped(command.callback)
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            _map_errors(group.typer_instance)
+
+
+_map_errors(app)
 
 
 def main() -> None:
