@@ -111,7 +111,8 @@ class SnapshotAssertion:
     """`assert netpolkit_snapshot == resources` (or `.match(resources, name=...)`)."""
 
     def __init__(self, state: _Session, test_file: Path, test_name: str) -> None:
-        self._state, self._dir, self._base = state, _snapshot_dir(test_file), re.sub(r"[^\w.-]+", "_", test_name)
+        self._state, self._dir = state, _snapshot_dir(test_file)
+        self._base = re.sub(r"[^\w.-]+", "_", test_name).strip("_")
         self._count = 0
         self.last_diff = ""
 
