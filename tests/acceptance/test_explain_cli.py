@@ -121,3 +121,41 @@ def test_modeline_on_a_missing_file_exits_2(tmp_path: Path) -> None:
         "",
         f"netpolkit: error: {tmp_path / 'nope.yaml'}: cannot read the file: no such file\n",
     )
+
+
+def test_explain_says_the_format_in_words() -> None:
+    code, out, _ = run("explain", "calicoNetworkPolicies.*.ingress.icmp.type")
+    assert code == 0 and "FORMAT:   an integer 0-254" in out.splitlines()
+    code, out, _ = run("explain", "networkPolicies.*.ingress[].from[].ipBlock.cidr")
+    assert "FORMAT:   a CIDR such as 10.0.0.0/8 or fd00::/64" in out.splitlines()
+    code, out, _ = run("explain", "networkPolicies.*.ingress[].from[].ipBlock")
+    assert "      The range, e.g. `10.0.0.0/8` or `2001:db8::/64`." in out.splitlines()  # not cut at "e.g."
+    code, out, _ = run("explain", "networkSets")
+    assert "  each key: a DNS-1123 name (lowercase letters, digits, '-' and '.', starting and ending with a" in out
+
+
+def test_unknown_top_level_key_and_code_like_typos() -> None:
+    assert run("explain", "networkPolicy.*.ingress") == (
+        2,
+        "",
+        'netpolkit: error: unknown key "networkPolicy" at the top level; did you mean "networkPolicies"?\n',
+    )
+    assert run("explain", "npk2") == (
+        2,
+        "",
+        'netpolkit: error: unknown key "npk2" at the top level; problem codes are NPK and three digits, e.g. NPK101\n',
+    )
+    assert run("explain", "scope.x")[2] == 'netpolkit: error: unknown key "x" under scope; scope has no keys below it\n'
+
+
+def test_codes_table_lists_every_code() -> None:
+    from netpolkit.reporters import rules
+
+    code, out, _ = run("explain", "--codes")
+    assert code == 0 and out.startswith("| code | level | stage | what it means |\n")
+    assert [line.split(" | ")[0].lstrip("| ") for line in out.splitlines()[2:]] == [r.code for r in rules()]
+    assert run("explain") == (
+        2,
+        "",
+        "netpolkit: error: give a values key path (e.g. presets.allowDNS), a problem code (e.g. NPK201) or --codes\n",
+    )

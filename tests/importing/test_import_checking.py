@@ -86,8 +86,8 @@ def test_a_problem_outside_any_entry_rejects_the_whole_file() -> None:
 def test_the_validators_messages_name_the_input_field() -> None:
     """No fake: `netpolkit.validate` on the produced values, its problems at input fields and lines."""
     lines = [r.one_line() for r in run(None).rejections]
-    assert lines == ['p.yaml:12: GlobalNetworkPolicy allow-ping: spec.ingress[0].icmp.type: wrong type: got the string '
-                     '"8  Ping request" (hint: expected an integer)']
+    assert lines == ['p.yaml:12: GlobalNetworkPolicy allow-ping: spec.ingress[0].icmp.type: type must be an integer '
+                     '0-254, got the string "8  Ping request" (hint: for example 8)']
     bad_name = INPUT.replace("name: ok", "name: Not_OK").replace("type: 8  Ping request", "type: 8")
     lines = [r.one_line() for r in run(None, bad_name).rejections]
     assert len(lines) == 1 and lines[0].startswith("p.yaml:16: Tier Not_OK: metadata.name: "), lines

@@ -124,8 +124,8 @@ def test_the_brief_example_is_rejected_naming_the_field(cli: Cli, tmp_path: Path
     run = cli(source, "--out", str(tmp_path / "v.yaml"))
     assert run.code == 1
     assert (
-        f"{source}:10: GlobalNetworkPolicy allow-ping: spec.ingress[0].icmp.type: wrong type: "
-        'got the string "8  Ping request" (hint: expected an integer)'
+        f"{source}:10: GlobalNetworkPolicy allow-ping: spec.ingress[0].icmp.type: type must be an integer 0-254, "
+        'got the string "8  Ping request" (hint: for example 8)'
     ) in run.err
     assert "nothing written" in run.err and not (tmp_path / "v.yaml").exists()
 

@@ -375,7 +375,7 @@ _ATOMS = [
 _KEYS = ["a", "b", "key", "k8s-app", "app.kubernetes.io/name", "'quoted'", '"dq"', "1", "y", "a b", "a", "~", "<<"]
 
 
-def random_document(rng: random.Random) -> str:
+def random_document(rng: random.Random, atoms: list[str] = _ATOMS, keys: list[str] = _KEYS) -> str:
     lines: list[str] = []
 
     def block(indent: int, depth: int) -> None:
@@ -385,12 +385,12 @@ def random_document(rng: random.Random) -> str:
             if rng.random() < 0.1:
                 lines.append(pad + "# comment" if rng.random() < 0.5 else "")
             if roll < 0.5 or depth > 3:
-                lines.append(f"{pad}{rng.choice(_KEYS)}: {rng.choice(_ATOMS)}")
+                lines.append(f"{pad}{rng.choice(keys)}: {rng.choice(atoms)}")
             elif roll < 0.75:
-                lines.append(f"{pad}{rng.choice(_KEYS)}:")
+                lines.append(f"{pad}{rng.choice(keys)}:")
                 block(indent + rng.choice([2, 4]), depth + 1)
             else:
-                lines.append(f"{pad}{rng.choice(_KEYS)}:")
+                lines.append(f"{pad}{rng.choice(keys)}:")
                 seq(indent + rng.choice([0, 2]), depth + 1)
 
     def seq(indent: int, depth: int) -> None:
@@ -398,11 +398,11 @@ def random_document(rng: random.Random) -> str:
             pad = " " * indent
             roll = rng.random()
             if roll < 0.4 or depth > 3:
-                lines.append(f"{pad}- {rng.choice(_ATOMS)}")
+                lines.append(f"{pad}- {rng.choice(atoms)}")
             elif roll < 0.8:
-                lines.append(f"{pad}- {rng.choice(_KEYS)}: {rng.choice(_ATOMS)}")
+                lines.append(f"{pad}- {rng.choice(keys)}: {rng.choice(atoms)}")
                 if rng.random() < 0.7:
-                    lines.append(f"{pad}  {rng.choice(_KEYS)}: {rng.choice(_ATOMS)}")
+                    lines.append(f"{pad}  {rng.choice(keys)}: {rng.choice(atoms)}")
             else:
                 lines.append(f"{pad}-")
                 block(indent + 2, depth + 1)
@@ -415,3 +415,25 @@ def test_fast_reader_matches_the_full_reader_on_random_documents() -> None:
     rng = random.Random(20261127)
     read = sum(assert_same(random_document(rng)) for _ in range(1500))
     assert read > 150  # the subset is exercised, not only the bail-outs
+
+
+def test_fast_reader_matches_the_full_reader_on_repetitive_documents() -> None:
+    """Few keys and values, so most lines repeat: the fast reader reads a line it has seen from
+    its cache (`_FastReader.lines`), which must not change anything."""
+    rng = random.Random(20261128)
+    read = 0
+    for _ in range(1500):
+        atoms = rng.sample(_ATOMS, rng.randint(2, 8))
+        read += assert_same(random_document(rng, atoms, rng.sample(_KEYS, rng.randint(2, 4))))
+    assert read > 300
+
+
+def test_repeated_lines_keep_their_own_positions_lists_and_problems() -> None:
+    rule = "  - action: Allow\n    protocol: TCP\n    destination:\n      ports: [80, '9000:9100']\n"
+    text = "rules:\n" + rule * 50 + "other:\n  protocol: TCP\n  protocol: TCP\n  a: .inf\n  b: .inf\n"
+    assert assert_same(text)
+    parsed = fast_or_none(text)
+    assert parsed is not None
+    ports = [item["destination"]["ports"] for item in parsed.data["rules"]]
+    assert len({id(p) for p in ports}) == 50  # a list per line, not one shared list
+    assert [p.location.line for p in parsed.problems] == [205, 206, 204]  # .inf twice, then the duplicate key

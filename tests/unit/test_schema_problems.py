@@ -88,35 +88,35 @@ def test_every_problem_at_once_with_locations(chart: Path, tmp_path: Path) -> No
         "    legacy: true\n"
     )
     assert check(chart, tmp_path, text) == [
-        (
-            "NPK103",
-            "1:8",
-            "scope",
-            '"clustr" is not an allowed value',
-            'did you mean "cluster"? allowed: namespace, cluster',
-        ),
+        ("NPK103", "1:8", "scope", 'scope must be namespace or cluster, got "clustr"', 'did you mean "cluster"?'),
         ("NPK101", "2:1", "nmae", 'unknown key "nmae"', 'did you mean "name"?'),
-        ("NPK106", "3:7", "port", "70000 is greater than the maximum 65535", ""),
-        ("NPK106", "4:7", "tags", "has 3 items; at most 2 allowed", ""),
-        ("NPK106", "4:7", "tags", "has duplicate items", ""),
-        ("NPK104", "6:3", "policies.Web", 'invalid key "Web": does not match the pattern ^[a-z-]+$', ""),
-        ("NPK105", "8:3", "policies.api", 'missing required key "action"', "What to do."),
-        ("NPK102", "9:13", "policies.api.order", 'wrong type: got the string "1"', "expected a number"),
-        ("NPK101", "10:5", "policies.api.legacy", 'key "legacy" is not allowed here', ""),
+        ("NPK106", "3:7", "port", "port must be an integer 1-65535, got 70000", ""),
+        ("NPK106", "4:7", "tags", 'tags lists "a" more than once', "remove the repeated item"),
+        ("NPK106", "4:7", "tags", "tags must have at most 2 items, got 3", ""),
+        ("NPK104", "6:3", "policies.Web", "key \"Web\" must be lowercase letters and '-' only", 'did you mean "web"?'),
+        ("NPK105", "8:3", "policies.api", 'missing required key "action"', "add action: Allow or Deny"),
+        (
+            "NPK102",
+            "9:13",
+            "policies.api.order",
+            'order must be a number, got the string "1"',
+            "write 1 without quotes",
+        ),
+        ("NPK101", "10:5", "policies.api.legacy", 'key "legacy" is not allowed here', "remove it"),
     ]
 
 
 def test_pattern_format_and_unknown_key_without_a_close_match(chart: Path, tmp_path: Path) -> None:
     assert check(chart, tmp_path, "name: Web1\nip: 300.1.1.1\nzzz: 1\n") == [
-        ("NPK104", "1:7", "name", '"Web1" does not match the pattern ^[a-z]+$', 'for example "web"'),
-        ("NPK104", "2:5", "ip", '"300.1.1.1" is not a valid ipv4', ""),
+        ("NPK104", "1:7", "name", 'name must be lowercase letters only, got "Web1"', "for example web"),
+        ("NPK104", "2:5", "ip", 'ip must be an IPv4 address such as 10.0.0.5, got "300.1.1.1"', ""),
         ("NPK101", "3:1", "zzz", 'unknown key "zzz"', "allowed keys: ip, name, policies, port, scope, selector, tags"),
     ]
 
 
 def test_any_of_reports_the_accepted_types_or_the_closest_form(chart: Path, tmp_path: Path) -> None:
     assert check(chart, tmp_path, "selector: 5\n") == [
-        ("NPK102", "1:11", "selector", "wrong type: got the number 5", "expected a string or a map"),
+        ("NPK102", "1:11", "selector", "selector must be a string or a map, got the number 5", ""),
     ]
     assert check(chart, tmp_path, "selector:\n  matchLabel: {app: web}\n") == [
         ("NPK101", "2:3", "selector.matchLabel", 'unknown key "matchLabel"', 'did you mean "matchLabels"?'),
@@ -125,13 +125,13 @@ def test_any_of_reports_the_accepted_types_or_the_closest_form(chart: Path, tmp_
 
 def test_set_values_are_located_in_the_argument(chart: Path, tmp_path: Path) -> None:
     assert check(chart, tmp_path, "{}\n", "port=0", "policies.web.action=Alow") == [
-        ("NPK106", "--set:1:6", "port", "0 is less than the minimum 1", ""),
+        ("NPK106", "--set:1:6", "port", "port must be an integer 1-65535, got 0", ""),
         (
             "NPK103",
             "--set:2:21",
             "policies.web.action",
-            '"Alow" is not an allowed value',
-            'did you mean "Allow"? allowed: Allow, Deny',
+            'action must be Allow or Deny, got "Alow"',
+            'did you mean "Allow"?',
         ),
     ]
 
@@ -144,7 +144,7 @@ def test_chart_defaults_are_checked_and_located_in_the_chart(chart: Path, tmp_pa
 
 def test_a_null_without_a_default_is_checked_like_helm(chart: Path, tmp_path: Path) -> None:
     assert check(chart, tmp_path, "scope: null\nport: null\n") == [
-        ("NPK102", "2:7", "port", "wrong type: got null", "expected an integer"),
+        ("NPK102", "2:7", "port", "port must be an integer 1-65535, got null", "give it a value, or remove the key"),
     ]
 
 
@@ -200,5 +200,225 @@ def test_real_chart_problems(tmp_path: Path) -> None:
     found = [(p.code, str(p.location), p.hint) for p in report.problems if p.code.startswith("NPK1")]
     assert found == [
         ("NPK101", f"{values}:2:3", 'did you mean "edition"?'),
-        ("NPK103", f"{values}:6:17", 'did you mean "Allow"? allowed: Allow, Deny, Log, Pass'),
+        ("NPK103", f"{values}:6:17", 'did you mean "Allow"?'),
+    ]
+
+
+# --- messages a user reads, against the real chart -------------------------------------------
+
+
+def chart_problems(tmp_path: Path, text: str) -> list[tuple[str, str, str, str]]:
+    values = tmp_path / "values.yaml"
+    values.write_text(text, encoding="utf-8")
+    report = validate([str(values)], chart=CHART)
+    return [(p.code, str(p.location).removeprefix(f"{values}:"), p.message, p.hint) for p in report.problems]
+
+
+def test_types_say_what_the_key_takes_and_how_to_fix_it(tmp_path: Path) -> None:
+    text = (
+        "calicoNetworkPolicies:\n"
+        "  web:\n"
+        "    order: '10'\n"
+        "    ingress:\n"
+        "      - action: Allow\n"
+        "        protocol: ICMP\n"
+        "        icmp: {type: 8  Ping request}\n"
+        "        source:\n"
+        "          nets: 10.0.0.0/8\n"
+    )
+    assert chart_problems(tmp_path, text) == [
+        ("NPK102", "3:13", 'order must be a number, got the string "10"', "write 10 without quotes"),
+        ("NPK102", "7:22", 'type must be an integer 0-254, got the string "8  Ping request"', "for example 8"),
+        ("NPK102", "9:17", 'nets must be a list, got the string "10.0.0.0/8"', "make it a list: [10.0.0.0/8]"),
+    ]
+
+
+def schema_problems(values: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """The chart schema's own problems (no semantic checks, which may say the same in API terms)."""
+    schema = load_schema(CHART)
+    assert schema is not None
+    return sorted((p.code, ".".join(map(str, p.path)), p.message, p.hint) for p in schema.check(values))
+
+
+def test_patterns_are_described_in_words() -> None:
+    values = {
+        "networkPolicies": {
+            "web": {
+                "ingress": [
+                    {"from": [{"ipBlock": {"cidr": "10.0.0.0/33"}}], "ports": [{"port": "http_alt"}]},
+                ]
+            }
+        },
+        "presets": {"allowDNS": {"dnsNamespace": "Kube_System"}},
+        "calicoNetworkPolicies": {"api": {"tier": "Security", "ingress": [{"action": "allow", "protocol": "tcp"}]}},
+    }
+    assert schema_problems(values) == sorted(
+        [
+            (
+                "NPK104",
+                "networkPolicies.web.ingress.0.from.0.ipBlock.cidr",
+                'cidr must be a CIDR such as 10.0.0.0/8 or fd00::/64, got "10.0.0.0/33"',
+                "the prefix length of an IPv4 CIDR is 0-32",
+            ),
+            (
+                "NPK104",
+                "networkPolicies.web.ingress.0.ports.0.port",
+                "port must be a port name (lowercase letters, digits and '-', at least one letter, no '--' and no '-' "
+                'at either end; at most 15 characters) or an integer 1-65535, got "http_alt"',
+                'did you mean "http-alt"?',
+            ),
+            (
+                "NPK104",
+                "presets.allowDNS.dnsNamespace",
+                "dnsNamespace must be a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a "
+                "letter or digit, no '.'; at most 63 characters), got \"Kube_System\"",
+                'did you mean "kube-system"?',
+            ),
+            (
+                "NPK104",
+                "calicoNetworkPolicies.api.tier",
+                "tier must be a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter "
+                "or digit, no '.'; at most 63 characters), got \"Security\"",
+                'did you mean "security"?',
+            ),
+            (
+                "NPK103",
+                "calicoNetworkPolicies.api.ingress.0.action",
+                'action must be one of Allow, Deny, Log, Pass, got "allow"',
+                'did you mean "Allow"? (the case matters)',
+            ),
+            (
+                "NPK104",
+                "calicoNetworkPolicies.api.ingress.0.protocol",
+                'protocol must be one of TCP, UDP, ICMP, ICMPv6, SCTP, UDPLite or an integer 1-255, got "tcp"',
+                'did you mean "TCP"? (the case matters)',
+            ),
+        ]
+    )
+
+
+def test_unknown_keys_suggest_from_the_right_level(tmp_path: Path) -> None:
+    text = (
+        "scope: cluster\n"
+        "calicoGlobalNetworkPolicy:\n"
+        "  edge: {}\n"
+        "calicoGlobalNetworkPolicies:\n"
+        "  edge:\n"
+        "    podSelector: all()\n"
+        "    ingress:\n"
+        "      - action: Allow\n"
+        "        destintion: {}\n"
+        "      - action: Deny\n"
+        "        from: {}\n"
+        "        ports: [22]\n"
+        "        destination:\n"
+        "          ipVersion: 4\n"
+        "web:\n"
+        "  podSelector: {}\n"
+        "  policyTypes: [Ingress]\n"
+    )
+    found = [(code, where, message, hint) for code, where, message, hint in chart_problems(tmp_path, text)]
+    assert [f for f in found if f[0] == "NPK101"] == [
+        ("NPK101", "2:1", 'unknown key "calicoGlobalNetworkPolicy"', 'did you mean "calicoGlobalNetworkPolicies"?'),
+        (
+            "NPK101",
+            "6:5",
+            'unknown key "podSelector"',
+            'did you mean "selector"? (Calico policies say "selector" where a NetworkPolicy says "podSelector")',
+        ),
+        ("NPK101", "9:9", 'unknown key "destintion"', 'did you mean "destination"?'),
+        (
+            "NPK101",
+            "11:9",
+            'unknown key "from"',
+            'did you mean "source"? (Calico rules say "source" where a NetworkPolicy says "from")',
+        ),
+        ("NPK101", "12:9", 'unknown key "ports"', '"ports" belongs under source or destination'),
+        (
+            "NPK101",
+            "14:11",
+            'unknown key "ipVersion"',
+            '"ipVersion" belongs in calicoGlobalNetworkPolicies.edge.ingress[1]: check its indentation',
+        ),
+        (
+            "NPK101",
+            "15:1",
+            'unknown key "web"',
+            "this looks like an entry of networkPolicies or stagedKubernetesNetworkPolicies: "
+            "indent it under one of them",
+        ),
+    ]
+
+
+def test_one_line_per_mistake(tmp_path: Path) -> None:
+    """A typo of a required key is one problem, not "unknown key" plus "missing key"; a string too
+    long for a pattern that caps its length is one problem; a wrong type is said even when a check
+    reports something else at the same key."""
+    text = (
+        "namePrefix: Team-\n"
+        "presets:\n"
+        "  allowDNS:\n"
+        "    enabled: 'true'\n"
+        "calicoNetworkPolicies:\n"
+        "  web:\n"
+        "    ingress:\n"
+        "      - actoin: Deny\n"
+        "hostEndpoints:\n"
+        "  n1: {node: n1, interfaceName: eth0-very-long-interface-name}\n"
+    )
+    found = chart_problems(tmp_path, text)
+    assert ("NPK101", "8:9", 'unknown key "actoin"', 'did you mean "action"?') in found
+    assert not [f for f in found if f[0] == "NPK105"]
+    assert ("NPK102", "4:15", 'enabled must be true or false, got the string "true"', "write true without quotes") in (
+        found
+    )
+    assert [f for f in found if f[1] == "10:33"] == [
+        ("NPK106", "10:33", 'interfaceName must be at most 15 characters, got 29: "eth0-very-long-interface-name"', "")
+    ]
+
+
+def test_missing_keys_say_what_to_add(tmp_path: Path) -> None:
+    text = "scope: cluster\ncalicoGlobalNetworkPolicies:\n  edge:\n    ingress:\n      - protocol: TCP\n"
+    text += "hostEndpoints:\n  n1: {interfaceName: eth0}\n"
+    assert [f for f in chart_problems(tmp_path, text) if f[0] == "NPK105"] == [
+        ("NPK105", "5:9", 'missing required key "action"', "add action: one of Allow, Deny, Log, Pass"),
+        (
+            "NPK105",
+            "7:3",
+            'missing required key "node"',
+            "add node (the name of the node this endpoint is on), e.g. node: worker-1",
+        ),
+    ]
+
+
+def test_alternatives_report_the_form_that_was_meant(tmp_path: Path) -> None:
+    document = {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "type": "object",
+        "properties": {
+            "peer": {
+                "type": "object",
+                "properties": {"cidr": {"type": "string"}, "selector": {"type": "string"}},
+                "anyOf": [{"required": ["cidr"]}, {"required": ["selector"]}],
+            },
+            "port": {
+                "oneOf": [
+                    {"type": "integer", "minimum": 1, "maximum": 65535},
+                    {"type": "object", "properties": {"name": {"type": "string", "pattern": "^[a-z]+$"}}},
+                ]
+            },
+        },
+    }
+    schema = ChartSchema(tmp_path / "values.schema.json", document)
+
+    def found(values: dict[str, Any]) -> list[tuple[str, str, str]]:
+        return [(p.code, p.message, p.hint) for p in schema.check(values)]
+
+    assert found({"peer": {}}) == [("NPK105", "peer needs cidr or selector", "add one of them")]
+    assert found({"port": "http"}) == [
+        ("NPK102", 'port must be an integer 1-65535 or a map, got the string "http"', ""),
+    ]
+    assert found({"port": 0}) == [("NPK106", "port must be an integer 1-65535, got 0", "")]
+    assert found({"port": {"name": "HTTP"}}) == [
+        ("NPK104", 'name must be lowercase letters only, got "HTTP"', 'did you mean "http"?'),
     ]

@@ -29,6 +29,7 @@ from netpolkit.schema import (
     first_sentence,
     json_type,
 )
+from netpolkit.wording import constraint_words, pattern_words
 
 ENTERPRISE_MARK = "[Enterprise]"
 _WIDTH = 100
@@ -57,16 +58,27 @@ BUILTIN_DOCS: dict[str, str] = {
     "NPK015": "A key or value that has no JSON form, which helm needs: a null or map key, or `.inf`/`.nan`. "
     "Quote it to make it a string.",
     "NPK016": "The values are nested more than 100 levels deep.",
-    "NPK101": "A key the schema does not know (every map in the values is strict). Usually a typo: the hint "
-    "names the closest allowed key. `netpolkit explain PATH` lists the keys a map takes.",
+    "NPK101": "A key the chart does not know (every map in the values is strict), usually a typo. The hint "
+    "names the key you probably meant: a close spelling at the same level, the same key one or two levels up "
+    "or down (an indentation slip), or the Calico or Kubernetes name for it (`source` for `from`). "
+    "`netpolkit explain PATH` lists the keys a map takes.",
     "NPK102": "A value of the wrong type, e.g. a string where a number is expected. YAML types unquoted "
-    'scalars: `port: 80` is a number, `port: "80"` a string, `enabled: yes` a boolean.',
-    "NPK103": "A value that is not one of the allowed values (an enum); the hint lists them.",
-    "NPK104": "A string that does not match the pattern or format the schema requires (names, CIDRs, ...), "
-    "or a map key that is not a valid name.",
-    "NPK105": "A required key is missing; the location is the map that needs it.",
-    "NPK106": "A number out of range, or a string, list or map that is too long or too short.",
-    "NPK107": "A value that matches none of the forms the schema allows (or, for oneOf, more than one).",
+    'scalars: `port: 80` is a number, `port: "80"` a string, `enabled: yes` a boolean. The message says what '
+    'the key takes (`order must be a number, got the string "10"`) and the hint how to get there '
+    "(`write 10 without quotes`).",
+    "NPK103": "A value that is not one of the allowed values; the message lists them and the hint names the "
+    "closest one. Values are case-sensitive: `Allow`, not `allow`.",
+    "NPK104": "A string in the wrong form: a name that is not a valid Kubernetes name (DNS-1123: lowercase "
+    "letters, digits and '-'), a CIDR or IP address that does not parse, a protocol in the wrong spelling; or "
+    "a map key that is not a valid name. The message says the form in words; the hint suggests the corrected "
+    "value when there is an obvious one.",
+    "NPK105": "A required key is missing; the location is the map that needs it, and the hint says what to "
+    "add. When a mistyped key in the same map is the missing one (`actoin` for `action`), only the unknown "
+    "key is reported.",
+    "NPK106": "A number out of range, or a string, list or map that is too long or too short, or a list with "
+    "a repeated item; the message gives the limit.",
+    "NPK107": "A value that fits none of the forms the key accepts (or, where exactly one must fit, more than "
+    "one). The hint describes the key; `netpolkit explain PATH` shows its forms.",
 }
 
 
@@ -146,6 +158,8 @@ class Field:
     required: bool
     summary: str
     enterprise: bool
+    #: the allowed values, when the field has a fixed list
+    allowed: list[Any] = field(default_factory=list)
 
 
 @dataclass
@@ -161,6 +175,8 @@ class Explanation:
     examples: list[Any] = field(default_factory=list)
     required: bool = False
     enterprise: bool = False
+    #: what a scalar accepts beyond its type ("an integer 0-254", "a CIDR such as ..."), or ""
+    format: str = ""
     fields: list[Field] = field(default_factory=list)
     entries: str = ""
 
@@ -219,6 +235,16 @@ def explain_path(document: Mapping[str, Any], text: str) -> Explanation:
         values = walker.step(schemas, "*")
         if values:
             entries = f"any key -> {type_label(walker, values)}: see {format_steps([*shown, '*'])}"
+        names = [s["propertyNames"] for s in schemas if isinstance(s.get("propertyNames"), Mapping)]
+        if entries and names and "pattern" in names[0]:
+            entries += f"\neach key: {pattern_words(str(names[0]['pattern']), names[0])}"
+    fmt = constraint_words(schemas)
+    if not fmt and "array" in _types(schemas):
+        items = walker.step(schemas, "[]")
+        limit = next((s["maxItems"] for s in schemas if isinstance(s.get("maxItems"), int)), None)
+        each = constraint_words(items) if items else ""
+        parts = [f"each item: {each}" if each else "", f"at most {limit} items" if limit is not None else ""]
+        fmt = "; ".join(p for p in parts if p)
     return Explanation(
         path=format_steps(shown),
         type=type_label(walker, schemas),
@@ -229,6 +255,7 @@ def explain_path(document: Mapping[str, Any], text: str) -> Explanation:
         examples=_unique([v for s in schemas for v in s.get("examples") or ()]),
         required=bool(shown) and _required_in(chain[-2], shown[-1]),
         enterprise=any(_is_enterprise(level) for level in chain),
+        format=fmt,
         fields=[
             Field(
                 name=key,
@@ -236,6 +263,7 @@ def explain_path(document: Mapping[str, Any], text: str) -> Explanation:
                 required=_required_in(schemas, key),
                 summary=first_sentence(_description(child), 200),
                 enterprise=_is_enterprise(child),
+                allowed=_unique([v for s in child for v in s.get("enum") or ()]),
             )
             for key, child in walker.children(schemas).items()
         ],
@@ -244,14 +272,16 @@ def explain_path(document: Mapping[str, Any], text: str) -> Explanation:
 
 
 def unknown_path_message(error: UnknownPathError) -> str:
-    where = format_steps(error.prefix)
-    message = f'unknown key "{error.step}" under {where}'
+    where = f"under {format_steps(error.prefix)}" if error.prefix else "at the top level"
+    message = f'unknown key "{error.step}" {where}'
     if error.suggestion:
         message += f'; did you mean "{error.suggestion}"?'
+    elif not error.prefix and re.fullmatch(r"(?i)npk\d*", str(error.step)):
+        message += "; problem codes are NPK and three digits, e.g. NPK101"
     elif error.allowed:
         message += f"; keys there: {', '.join(error.allowed)}"
     else:
-        message += "; nothing is below it"
+        message += f"; {format_steps(error.prefix)} has no keys below it"
     return message
 
 
@@ -285,6 +315,8 @@ def render_explanation(item: Explanation) -> str:
     lines = [f"KEY:      {item.path}", f"TYPE:     {item.type}"]
     if item.required:
         lines.append("REQUIRED: yes")
+    if item.format:
+        lines.append(textwrap.fill(item.format, _WIDTH, initial_indent="FORMAT:   ", subsequent_indent=" " * 10))
     if item.has_default:
         lines.append(f"DEFAULT:  {_yaml(item.default)}")
     if item.allowed:
@@ -298,14 +330,17 @@ def render_explanation(item: Explanation) -> str:
         for example in item.examples:
             lines.append(textwrap.indent(_yaml(example), "  "))
     if item.entries:
-        lines += ["", "ENTRIES:", f"  {item.entries}"]
+        lines += ["", "ENTRIES:"]
+        for line in item.entries.splitlines():
+            lines.append(textwrap.fill(line, _WIDTH, initial_indent="  ", subsequent_indent="    "))
     if item.fields:
         lines += ["", "FIELDS:"]
         width = min(max(len(f.name) for f in item.fields), 28)
         for entry in item.fields:
             tags = " (required)" if entry.required else ""
             tags += " [Enterprise]" if entry.enterprise and ENTERPRISE_MARK not in entry.summary else ""
-            lines.append(f"  {entry.name:<{width}}  <{entry.type}>{tags}")
+            choices = f"  {' | '.join(_yaml(v) for v in entry.allowed)}" if entry.allowed else ""
+            lines.append(f"  {entry.name:<{width}}  <{entry.type}>{choices}{tags}")
             if entry.summary:
                 lines.append(textwrap.fill(entry.summary, _WIDTH, initial_indent="      ", subsequent_indent="      "))
     return "\n".join(lines) + "\n"
@@ -337,9 +372,26 @@ def explain_code(text: str) -> str:
     raise UsageError(f"unknown problem code {code}{hint}")
 
 
+def codes_table() -> str:
+    """Every problem code as a Markdown table (docs/validate.md holds this; a test compares)."""
+    from netpolkit.checks import REGISTRY
+    from netpolkit.loading import INPUT_ERROR_CODES
+
+    rows = ["| code | level | stage | what it means |", "| --- | --- | --- | --- |"]
+    for code, title in sorted(LOAD_CODES.items()):
+        stage = "input: exit 2" if code in INPUT_ERROR_CODES else "loading"
+        rows.append(f"| {code} | error | {stage} | {title} |")
+    for code, title in sorted(SCHEMA_CODES.items()):
+        rows.append(f"| {code} | error | schema | {title} |")
+    for code, check in REGISTRY.items():
+        rows.append(f"| {code} | {check.severity.value} | check | {check.title.replace('|', '/')} |")
+    return "\n".join(rows) + "\n"
+
+
 __all__ = [
     "BUILTIN_DOCS",
     "Explanation",
+    "codes_table",
     "explain_code",
     "explain_path",
     "format_steps",

@@ -69,12 +69,19 @@ class Problem:
         loc = self.location
         return (loc.file, loc.line, loc.column, self.code, self.message)
 
-    def one_line(self) -> str:
-        """`file:line:col: error[CODE]: message  (at key.path)  hint: ...` on one line."""
-        text = f"{self.location}: {self.severity.value}[{self.code}]: {self.message}  (at {format_path(self.path)})"
+    def detail(self) -> str:
+        """`message  (at key.path)  hint: ...`: everything but the location and the code; the key
+        path is left out when there is none (a YAML syntax error is about the whole file)."""
+        text = self.message
+        if self.path:
+            text += f"  (at {format_path(self.path)})"
         if self.hint:
             text += f"  hint: {self.hint}"
         return text.replace("\n", " ")
+
+    def one_line(self) -> str:
+        """`file:line:col: error[CODE]: message  (at key.path)  hint: ...` on one line."""
+        return f"{self.location}: {self.severity.value}[{self.code}]: {self.detail()}"
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:

@@ -6,6 +6,8 @@ errors carry the schema, the instance and the anyOf/oneOf context that the messa
 did-you-mean hints and the allowed-value lists are built from. Formats are asserted, as helm does.
 
 Codes (NPK1xx): see `SCHEMA_CODES`. Every problem has a key path; `validate` adds the location.
+Messages say what the value must be in words (`netpolkit.wording`), never in JSON Schema terms:
+`type must be an integer 0-254, got the string "8  Ping request"`.
 
 The walking half (`SchemaWalker`) follows a key path through properties, map values, list items,
 `$ref` and `anyOf`/`oneOf`/`allOf`, for `netpolkit explain` and for hints.
@@ -13,11 +15,10 @@ The walking half (`SchemaWalker`) follows a key path through properties, map val
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,27 @@ import jsonschema
 from jsonschema.exceptions import ValidationError
 
 from netpolkit.errors import NetpolkitError
-from netpolkit.problems import KeyPath, PathKey, Problem
+from netpolkit.loading import resolve_plain
+from netpolkit.problems import KeyPath, PathKey, Problem, format_path
+from netpolkit.wording import (
+    describe,
+    did_you_mean,
+    either,
+    example_hint,
+    expected,
+    first_sentence,
+    flow,
+    json_type,
+    length_words,
+    matches,
+    number_range,
+    one_of,
+    pattern_fix,
+    pattern_words,
+    quoted,
+    subject,
+    types_of,
+)
 
 try:  # optional accelerator; python-jsonschema alone gives the same problems, only slower
     import jsonschema_rs as _jsonschema_rs
@@ -41,21 +62,12 @@ SCHEMA_CODES: dict[str, str] = {
     "NPK101": "Unknown key",
     "NPK102": "Wrong type",
     "NPK103": "Not an allowed value",
-    "NPK104": "Does not match the required pattern or format",
+    "NPK104": "Badly formed value or key name",
     "NPK105": "Missing required key",
     "NPK106": "Out of range: too small, too large, too long, too short, too many or too few",
-    "NPK107": "Does not match the schema",
+    "NPK107": "Not in any accepted form",
 }
 
-_TYPE_WORDS = {
-    "object": "a map",
-    "array": "a list",
-    "string": "a string",
-    "integer": "an integer",
-    "number": "a number",
-    "boolean": "a boolean (true or false)",
-    "null": "null",
-}
 _RANGE_KEYWORDS = frozenset(
     {
         *("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"),
@@ -64,78 +76,40 @@ _RANGE_KEYWORDS = frozenset(
 )
 _MAX_LISTED = 12
 
+#: Keys that mean the same in the other API: a Kubernetes NetworkPolicy spelling in a Calico rule,
+#: or the other way round. (typed key, key allowed here) -> why.
+_OTHER_API_KEYS: dict[tuple[str, str], str] = {
+    ("from", "source"): 'Calico rules say "source" where a NetworkPolicy says "from"',
+    ("to", "destination"): 'Calico rules say "destination" where a NetworkPolicy says "to"',
+    ("source", "from"): 'a NetworkPolicy says "from" where Calico rules say "source"',
+    ("destination", "to"): 'a NetworkPolicy says "to" where Calico rules say "destination"',
+    ("podSelector", "selector"): 'Calico policies say "selector" where a NetworkPolicy says "podSelector"',
+    ("selector", "podSelector"): 'a NetworkPolicy says "podSelector" where Calico policies say "selector"',
+    ("ipBlock", "nets"): 'Calico rules list CIDRs in "nets" instead of an ipBlock',
+    ("cidr", "nets"): 'Calico rules list CIDRs in "nets"',
+    ("nets", "ipBlock"): "a NetworkPolicy peer takes CIDRs as ipBlock: {cidr: ...}",
+    ("policyTypes", "types"): 'Calico policies say "types" where a NetworkPolicy says "policyTypes"',
+    ("types", "policyTypes"): 'a NetworkPolicy says "policyTypes" where Calico policies say "types"',
+}
+
 
 # --------------------------------------------------------------------------------------------
-# Wording helpers
-
-
-def json_type(value: Any) -> str:
-    """The JSON Schema type name of a Python value."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "integer" if value.is_integer() else "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
+# Wording helpers (kept here for the modules that import them from netpolkit.schema)
 
 
 def show(value: Any, limit: int = 60) -> str:
-    """A value as it would be written in JSON/YAML, shortened for a one-line message."""
-    text = json.dumps(value, ensure_ascii=False, default=str)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+    """A value as it would be written in JSON, shortened for a one-line message."""
+    return quoted(value, limit)
 
 
-def describe(value: Any) -> str:
-    """`the string "abc"`, `the number 5`, `a map`, ... for messages."""
-    kind = json_type(value)
-    if kind in ("object", "array"):
-        return _TYPE_WORDS[kind]
-    if kind == "null":
-        return "null"
-    noun = "number" if kind == "integer" else kind
-    return f"the {noun} {show(value)}"
-
-
-def type_words(types: Iterable[str]) -> str:
-    words = [_TYPE_WORDS.get(t, t) for t in dict.fromkeys(types)]
-    return " or ".join(words) if words else "another type"
-
-
-def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
-    """The closest candidate to a mistyped word (case-insensitive first), or None."""
-    options = [c for c in candidates if isinstance(c, str)]
-    by_lower = {c.lower(): c for c in options}
-    if word.lower() in by_lower:
-        return by_lower[word.lower()]
-    close = difflib.get_close_matches(word.lower(), list(by_lower), n=1, cutoff=0.6)
-    return by_lower[close[0]] if close else None
-
-
-def listing(items: Sequence[Any]) -> str:
-    shown = [str(i) if isinstance(i, str) else show(i) for i in items[:_MAX_LISTED]]
-    more = f", ... ({len(items) - _MAX_LISTED} more)" if len(items) > _MAX_LISTED else ""
+def listing(items: Sequence[Any], limit: int = _MAX_LISTED) -> str:
+    shown = [str(i) if isinstance(i, str) else show(i) for i in items[:limit]]
+    more = f", ... ({len(items) - limit} more)" if len(items) > limit else ""
     return ", ".join(shown) + more
-
-
-def first_sentence(text: str, limit: int = 120) -> str:
-    sentence = re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0]
-    return sentence if len(sentence) <= limit else sentence[: limit - 3] + "..."
 
 
 # --------------------------------------------------------------------------------------------
 # Errors -> Problems
-
-
-def _allowed_keys(schema: Mapping[str, Any]) -> list[str]:
-    props = schema.get("properties")
-    return sorted(props) if isinstance(props, Mapping) else []
 
 
 def _extra_keys(instance: Mapping[str, Any], schema: Mapping[str, Any]) -> list[str]:
@@ -144,159 +118,377 @@ def _extra_keys(instance: Mapping[str, Any], schema: Mapping[str, Any]) -> list[
     return [k for k in instance if k not in props and not any(re.search(p, k) for p in patterns)]
 
 
-def _unknown_key(path: KeyPath, key: str, schema: Mapping[str, Any]) -> Problem:
-    allowed = _allowed_keys(schema)
-    guess = did_you_mean(key, allowed)
-    if guess:
-        hint = f'did you mean "{guess}"?'
-    elif allowed:
-        hint = f"allowed keys: {listing(allowed)}"
-    else:
-        hint = "this map takes no keys"
-    return Problem("NPK101", f'unknown key "{key}"', (*path, key), hint=hint, on_key=True)
+@dataclass
+class _Converter:
+    """Turns python-jsonschema errors into problems; knows the whole schema, for `$ref`s and for
+    where else a mistyped key would belong."""
+
+    root: Mapping[str, Any]
+    #: NPK105 problems and the key each one misses, so a typo of that key can stand for both
+    missing: dict[Problem, str] = field(default_factory=dict)
+    #: (map path, key) for each unknown key that is a typo of a key of that map
+    typos: set[tuple[KeyPath, str]] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.walker = SchemaWalker(self.root)
+        self._steps: dict[tuple[tuple[int, ...], PathKey], list[Mapping[str, Any]]] = {}
+        self._places: dict[KeyPath, list[Mapping[str, Any]]] = {}
+        self._keys: dict[tuple[int, ...], frozenset[str]] = {}
+        self._guesses: dict[tuple[str, tuple[str, ...]], str | None] = {}
+
+    def covered_by_typo(self, problem: Problem) -> bool:
+        """A missing key that an unknown key in the same map is a typo of: fixing the typo fixes
+        both, so the unknown key (which points at the line to change) is enough."""
+        name = self.missing.get(problem)
+        return name is not None and (problem.path, name) in self.typos
+
+    def node(self, schema: Any) -> list[Mapping[str, Any]]:
+        """A schema node with its `$ref` targets (not its alternatives)."""
+        out: list[Mapping[str, Any]] = []
+        while isinstance(schema, Mapping) and len(out) < 20:
+            out.append(schema)
+            ref = schema.get("$ref")
+            schema = resolve_ref(self.root, ref) if isinstance(ref, str) else None
+        return out
+
+    # Hints look up the schema around every unknown key; a values file with thousands of the same
+    # typo must not walk the schema thousands of times, so the walks are cached.
+
+    def step(self, schemas: list[Mapping[str, Any]], step: PathKey) -> list[Mapping[str, Any]]:
+        """`SchemaWalker.step`, cached: every list index, and every map key that is neither a
+        property nor subject to `patternProperties`, leads to the same schemas."""
+        generic: PathKey = step
+        if isinstance(step, int):
+            generic = 0
+        elif not any(step in (s.get("properties") or {}) or s.get("patternProperties") for s in schemas):
+            generic = "\0any key"
+        cache_key = (tuple(id(s) for s in schemas), generic)
+        found = self._steps.get(cache_key)
+        if found is None:
+            found = self._steps[cache_key] = self.walker.step(schemas, step)
+        return found
+
+    def schemas_at(self, path: KeyPath) -> list[Mapping[str, Any]]:
+        """The schemas that apply to the value at `path` ([] when the schema has no such place)."""
+        found = self._places.get(path)
+        if found is None:
+            if not path:
+                found = self.walker.expand([self.root])
+            else:
+                above = self.schemas_at(path[:-1])
+                found = self.step(above, path[-1]) if above else []
+            self._places[path] = found
+        return found
+
+    def keys(self, schemas: list[Mapping[str, Any]]) -> frozenset[str]:
+        cache_key = tuple(id(s) for s in schemas)
+        found = self._keys.get(cache_key)
+        if found is None:
+            found = self._keys[cache_key] = frozenset(self.walker.keys(schemas))
+        return found
+
+    def guess(self, key: str, allowed: list[str]) -> str | None:
+        cache_key = (key, tuple(allowed))
+        if cache_key not in self._guesses:
+            self._guesses[cache_key] = did_you_mean(key, allowed)
+        return self._guesses[cache_key]
+
+    # -- one error ------------------------------------------------------------------------
+
+    def convert(self, error: ValidationError) -> list[Problem]:
+        path: KeyPath = tuple(error.absolute_path)
+        keyword = error.validator
+        schema = error.schema
+        instance = error.instance
+        if "propertyNames" in error.schema_path:
+            return [self.bad_key_name(path, error)]
+        if schema is False:
+            key = path[-1] if path else ""
+            return [Problem("NPK101", f'key "{key}" is not allowed here', path, hint="remove it", on_key=True)]
+        if keyword == "additionalProperties" and isinstance(instance, Mapping) and isinstance(schema, Mapping):
+            return [self.unknown_key(path, key, schema, instance[key]) for key in _extra_keys(instance, schema)]
+        if keyword == "type":
+            return [self.wrong_type(path, instance, self.node(schema))]
+        if keyword == "enum":
+            allowed = error.validator_value
+            return [self.not_allowed(path, instance, list(allowed) if isinstance(allowed, list) else [allowed])]
+        if keyword == "const":
+            message = f"{subject(path)} must be {flow(error.validator_value)}, got {quoted(instance)}"
+            return [Problem("NPK103", message, path)]
+        if keyword in ("pattern", "format"):
+            return [self.badly_formed(path, instance, self.node(schema))]
+        if keyword in ("required", "dependencies"):
+            return [self.missing_key(path, error)]
+        if keyword in _RANGE_KEYWORDS:
+            return [self.out_of_range(path, str(keyword), error.validator_value, instance, self.node(schema))]
+        if keyword in ("anyOf", "oneOf"):
+            return self.alternatives(path, error)
+        return [self.fallback(path, error)]
+
+    # -- NPK101 ---------------------------------------------------------------------------
+
+    def unknown_key(self, path: KeyPath, key: str, schema: Mapping[str, Any], value: Any) -> Problem:
+        allowed = list(schema.get("properties") or {})
+        hint = self.key_hint(path, key, allowed, value)
+        return Problem("NPK101", f'unknown key "{key}"', (*path, key), hint=hint, on_key=True)
+
+    def key_hint(self, path: KeyPath, key: str, allowed: list[str], value: Any) -> str:
+        """Did-you-mean, from the most to the least certain: the same key in another case, the key
+        one or two levels up or down (an indentation slip), the other API's name for it, a close
+        spelling, an entry that lost its map; else the keys this map takes."""
+        same_case = {a.lower(): a for a in allowed}.get(key.lower())
+        if same_case:
+            self.typos.add((path, same_case))
+            return f'did you mean "{same_case}"? (keys are case-sensitive)'
+        for depth in range(1, min(len(path), 3) + 1):
+            above = path[: len(path) - depth]
+            if key in self.keys(self.schemas_at(above)):
+                where = f"in {format_path(above)}" if above else "at the top level"
+                return f'"{key}" belongs {where}: check its indentation'
+        here = self.schemas_at(path)
+        below = [name for name in self.walker.keys(here) if key in self.keys(self.step(here, name))]
+        if below:
+            return f'"{key}" belongs under {either(below)}'
+        for (typed, instead), why in _OTHER_API_KEYS.items():
+            if typed == key and instead in allowed:
+                return f'did you mean "{instead}"? ({why})'
+        guess = self.guess(key, allowed)
+        if guess:
+            self.typos.add((path, guess))
+            return f'did you mean "{guess}"?'
+        homes = self.entry_homes(path, allowed, value)
+        if homes:
+            under = f'"{homes[0]}:"' if len(homes) == 1 else "one of them"
+            return f"this looks like an entry of {either(homes)}: indent it under {under}"
+        return f"allowed keys: {listing(sorted(allowed), 24)}" if allowed else "this map takes no keys"
+
+    def entry_homes(self, path: KeyPath, allowed: list[str], value: Any) -> list[str]:
+        """The keys here whose entries (maps of names) take every key of `value` (at most three)."""
+        if not isinstance(value, Mapping) or not value:
+            return []
+        here = self.schemas_at(path)
+        homes = []
+        for name in allowed:
+            entries = self.step(self.step(here, name), "*")
+            keys = self.keys(entries)
+            if keys and all(isinstance(k, str) and k in keys for k in value):
+                homes.append(name)
+        return homes if len(homes) <= 3 else []
+
+    def bad_key_name(self, path: KeyPath, error: ValidationError) -> Problem:
+        key = str(error.instance)
+        keyword = error.validator
+        rules = error.schema if isinstance(error.schema, Mapping) else {}
+        hint = ""
+        if keyword == "pattern":
+            message = f'key "{key}" must be {pattern_words(str(error.validator_value), rules)}'
+            hint = pattern_fix(key, rules)
+        elif keyword in ("maxLength", "minLength"):
+            message = f'key "{show(key, 40)[1:-1]}" must be {length_words(rules)}, got {len(key)} characters'
+        else:
+            message = f'key "{key}" is not a valid name here'
+        return Problem("NPK104", message, (*path, key), hint=hint, on_key=True)
+
+    # -- NPK102, NPK103, NPK104 -----------------------------------------------------------
+
+    def wrong_type(self, path: KeyPath, instance: Any, node: list[Mapping[str, Any]]) -> Problem:
+        message = f"{subject(path)} must be {expected(node)}, got {describe(instance)}"
+        return Problem("NPK102", message, path, hint=type_fix(instance, node))
+
+    def not_allowed(self, path: KeyPath, instance: Any, allowed: list[Any]) -> Problem:
+        hint = ""
+        if isinstance(instance, str):
+            guess = did_you_mean(instance, [a for a in allowed if isinstance(a, str)])
+            if guess is not None:
+                hint = f'did you mean "{guess}"?' + (" (the case matters)" if guess.lower() == instance.lower() else "")
+        return Problem("NPK103", f"{subject(path)} must be {one_of(allowed)}, got {quoted(instance)}", path, hint=hint)
+
+    def badly_formed(self, path: KeyPath, instance: Any, node: list[Mapping[str, Any]]) -> Problem:
+        rules = _merged(node)
+        message = f"{subject(path)} must be {expected(node, first=json_type(instance))}, got {quoted(instance)}"
+        if isinstance(instance, str):
+            hint = _unquote_hint(instance, types_of(rules)) or pattern_fix(instance, rules)
+        else:
+            hint = example_hint(rules)
+        return Problem("NPK104", message, path, hint=hint)
+
+    # -- NPK105 ---------------------------------------------------------------------------
+
+    def missing_key(self, path: KeyPath, error: ValidationError) -> Problem:
+        match = re.match(r"'(.*)' is a (required property|dependency of '(.*)')", error.message)
+        name = match.group(1) if match else error.message
+        props = error.schema.get("properties") if isinstance(error.schema, Mapping) else None
+        child = props.get(name) if isinstance(props, Mapping) else None
+        if match and match.group(3):
+            message = f'"{match.group(3)}" needs "{name}" next to it'
+        else:
+            message = f'missing required key "{name}"'
+        problem = Problem("NPK105", message, path, hint=self.add_key_hint(name, child), on_key=True)
+        self.missing[problem] = name
+        return problem
+
+    def add_key_hint(self, name: str, child: Any) -> str:
+        node = _merged(self.node(child))
+        enum = node.get("enum")
+        if isinstance(enum, list) and enum:
+            return f"add {name}: {one_of(enum)}"
+        description = node.get("description")
+        about = ""
+        if isinstance(description, str) and description.strip():
+            sentence = first_sentence(description, 100).replace("`", "").replace(" (required)", "").rstrip(".")
+            about = f" ({sentence[:1].lower()}{sentence[1:]})"
+        examples = node.get("examples")
+        example = f", e.g. {name}: {flow(examples[0])}" if isinstance(examples, list) and examples else ""
+        return f"add {name}{about}{example}"
+
+    # -- NPK106 ---------------------------------------------------------------------------
+
+    def out_of_range(
+        self, path: KeyPath, keyword: str, limit: Any, instance: Any, node: list[Mapping[str, Any]]
+    ) -> Problem:
+        rules = _merged(node)
+        what = subject(path)
+        size = len(instance) if isinstance(instance, (str, list, Mapping)) else 0
+        hint = ""
+        if keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+            noun = "an integer" if "integer" in types_of(rules) else "a number"
+            message = f"{what} must be {noun}{number_range(rules)}, got {quoted(instance)}"
+        elif keyword == "multipleOf":
+            message = f"{what} must be a multiple of {limit}, got {quoted(instance)}"
+        elif keyword in ("minLength", "maxLength"):
+            if keyword == "minLength" and size == 0:
+                message = f"{what} must not be empty"
+            else:
+                message = f"{what} must be {length_words(rules)}, got {size}: {quoted(instance, 40)}"
+        elif keyword in ("minItems", "maxItems"):
+            if keyword == "minItems" and size == 0:
+                message = f"{what} must not be an empty list"
+                hint = _items_hint(self.node(rules.get("items")), rules)
+            else:
+                bound = "at least" if keyword == "minItems" else "at most"
+                message = f"{what} must have {bound} {_items(limit)}, got {size}"
+        elif keyword == "uniqueItems":
+            repeated = _first_repeat(instance)
+            shown = flow(repeated) if isinstance(repeated, (dict, list)) else quoted(repeated)
+            message = f"{what} lists {shown} more than once"
+            hint = "remove the repeated item"
+        else:
+            bound = "at least" if keyword == "minProperties" else "at most"
+            noun = "key" if limit == 1 else "keys"
+            message = f"{what} must have {bound} {limit} {noun}, got {size}"
+        return Problem("NPK106", message, path, hint=hint)
+
+    # -- anyOf / oneOf, and the rest ------------------------------------------------------
+
+    def alternatives(self, path: KeyPath, error: ValidationError) -> list[Problem]:
+        """anyOf/oneOf: say which form was meant, not that every form failed.
+
+        Alternatives the value's type does not fit are dropped; if none fits, that is a type error
+        listing every accepted form. If every form only misses a key, say which keys would do.
+        Otherwise the errors of the closest alternative are reported (fewest errors, then deepest),
+        as check-jsonschema's best deep match does.
+        """
+        what = subject(path)
+        if not error.context:
+            message = f"{what} fits more than one of its accepted forms; it must fit exactly one"
+            return [Problem("NPK107", message, path)]
+        by_branch: dict[int, list[ValidationError]] = {}
+        for sub in error.context:
+            by_branch.setdefault(int(sub.relative_schema_path[0]), []).append(sub)
+        fitting = {
+            branch: errors
+            for branch, errors in by_branch.items()
+            if not any(e.validator == "type" and not e.relative_path for e in errors)
+        }
+        branches = error.validator_value if isinstance(error.validator_value, list) else []
+        if not fitting:
+            forms = [expected(self.node(branch)) for branch in branches]
+            message = f"{what} must be {either(forms)}, got {describe(error.instance)}"
+            rules = error.schema if isinstance(error.schema, Mapping) else {}
+            return [Problem("NPK102", message, path, hint=type_fix(error.instance, [rules]))]
+        wanted = [e for errors in fitting.values() for e in errors]
+        if all(e.validator == "required" and not e.relative_path for e in wanted) and len(fitting) > 1:
+            names = [m.group(1) for e in wanted if (m := re.match(r"'(.*)' is a required", e.message))]
+            message = f"{what} needs {either(list(dict.fromkeys(names)))}"
+            return [Problem("NPK105", message, path, hint="add one of them", on_key=True)]
+        best = min(fitting.values(), key=lambda errs: (len(errs), -max(len(e.absolute_path) for e in errs)))
+        problems: list[Problem] = []
+        for sub in best:
+            problems.extend(self.convert(sub))
+        return problems
+
+    def fallback(self, path: KeyPath, error: ValidationError) -> Problem:
+        rules = _merged(self.node(error.schema))
+        description = rules.get("description")
+        hint = first_sentence(description) if isinstance(description, str) and description.strip() else ""
+        if error.validator == "not":
+            return Problem("NPK107", f"{subject(path)} is not allowed in this form", path, hint=hint)
+        return Problem("NPK107", f"{subject(path)} is not in an accepted form", path, hint=hint or example_hint(rules))
 
 
-def _examples_hint(schema: Any) -> str:
-    if isinstance(schema, Mapping):
-        examples = schema.get("examples")
-        if isinstance(examples, list) and examples:
-            return f"for example {show(examples[0])}"
+def _merged(node: Iterable[Mapping[str, Any]] | Mapping[str, Any]) -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    for schema in [node] if isinstance(node, Mapping) else node:
+        for key, value in schema.items():
+            merged.setdefault(key, value)
+    return merged
+
+
+def _items(count: Any) -> str:
+    return f"{count} item" if count == 1 else f"{count} items"
+
+
+def _first_repeat(items: Any) -> Any:
+    seen: list[Any] = []
+    for item in items if isinstance(items, list) else []:
+        if item in seen:
+            return item
+        seen.append(item)
+    return None
+
+
+def _items_hint(items: list[Mapping[str, Any]], rules: Mapping[str, Any]) -> str:
+    enum = _merged(items).get("enum")
+    if isinstance(enum, list) and enum:
+        return f"list {either([str(v) for v in enum]).replace(' or ', ' and/or ')}, or remove the key"
+    return example_hint(rules) or "add an item, or remove the key"
+
+
+def _unquote_hint(instance: Any, kinds: list[str]) -> str:
+    """A quoted number or boolean where the key takes one: say to drop the quotes."""
+    if not isinstance(instance, str) or not instance.strip():
+        return ""
+    typed = resolve_plain(instance.strip())
+    if isinstance(typed, bool) and "boolean" in kinds:
+        return f"write {'true' if typed else 'false'} without quotes"
+    number = not isinstance(typed, bool) and isinstance(typed, (int, float))
+    if number and ("number" in kinds or ("integer" in kinds and json_type(typed) == "integer")):
+        return f"write {instance.strip()} without quotes"
     return ""
 
 
-def _range_message(keyword: str, limit: Any, instance: Any) -> str:
-    size = len(instance) if isinstance(instance, (str, list, dict)) else None
-    messages = {
-        "minimum": f"{show(instance)} is less than the minimum {limit}",
-        "maximum": f"{show(instance)} is greater than the maximum {limit}",
-        "exclusiveMinimum": f"{show(instance)} must be greater than {limit}",
-        "exclusiveMaximum": f"{show(instance)} must be less than {limit}",
-        "multipleOf": f"{show(instance)} is not a multiple of {limit}",
-        "minLength": f"{show(instance)} is shorter than {limit} characters",
-        "maxLength": f"{show(instance)} is longer than {limit} characters ({size})",
-        "minItems": f"has {size} items; at least {limit} needed",
-        "maxItems": f"has {size} items; at most {limit} allowed",
-        "uniqueItems": "has duplicate items",
-        "minProperties": f"has {size} keys; at least {limit} needed",
-        "maxProperties": f"has {size} keys; at most {limit} allowed",
-    }
-    return messages[keyword]
-
-
-def _enum_problem(path: KeyPath, instance: Any, allowed: list[Any]) -> Problem:
-    hint = f"allowed: {listing(allowed)}"
-    if isinstance(instance, str):
-        guess = did_you_mean(instance, [a for a in allowed if isinstance(a, str)])
-        if guess is not None:
-            hint = f'did you mean "{guess}"? {hint}'
-    return Problem("NPK103", f"{show(instance)} is not an allowed value", path, hint=hint)
-
-
-def _wrong_type(path: KeyPath, instance: Any, expected: Iterable[str]) -> Problem:
-    return Problem("NPK102", f"wrong type: got {describe(instance)}", path, hint=f"expected {type_words(expected)}")
-
-
-def _types_of(schema: Any) -> list[str]:
-    if not isinstance(schema, Mapping):
-        return []
-    kind = schema.get("type")
-    return [kind] if isinstance(kind, str) else list(kind or [])
+def type_fix(instance: Any, node: Sequence[Mapping[str, Any]]) -> str:
+    """How to turn a value of the wrong type into the right one."""
+    rules = _merged(node)
+    kinds = types_of(rules)
+    unquoted = _unquote_hint(instance, kinds)
+    if unquoted:
+        return unquoted
+    if instance is None:
+        return "give it a value, or remove the key"
+    if "array" in kinds and not isinstance(instance, (list, Mapping)):
+        return f"make it a list: [{flow(instance)}]"
+    if "array" in kinds and isinstance(instance, Mapping):
+        return 'make it a list: start each item with "- "'
+    if kinds == ["object"] and isinstance(instance, list):
+        return 'write a map of "key: value" lines, without "- "'
+    return example_hint(rules)
 
 
 def problems_from_error(error: ValidationError) -> list[Problem]:
     """One python-jsonschema error as the problems a user should read (usually one)."""
-    path: KeyPath = tuple(error.absolute_path)
-    keyword = error.validator
-    schema = error.schema
-    instance = error.instance
-    if "propertyNames" in error.schema_path:
-        return [_bad_key_name(path, error)]
-    if schema is False:
-        key = path[-1] if path else ""
-        return [Problem("NPK101", f'key "{key}" is not allowed here', path, on_key=True)]
-    if keyword == "additionalProperties" and isinstance(instance, Mapping) and isinstance(schema, Mapping):
-        return [_unknown_key(path, key, schema) for key in _extra_keys(instance, schema)]
-    if keyword == "type":
-        return [_wrong_type(path, instance, _types_of(schema))]
-    if keyword == "enum":
-        allowed = error.validator_value
-        return [_enum_problem(path, instance, list(allowed) if isinstance(allowed, list) else [allowed])]
-    if keyword == "const":
-        return [Problem("NPK103", f"must be {show(error.validator_value)}, not {show(instance)}", path)]
-    if keyword == "pattern":
-        message = f"{show(instance)} does not match the pattern {error.validator_value}"
-        return [Problem("NPK104", message, path, hint=_examples_hint(schema))]
-    if keyword == "format":
-        message = f"{show(instance)} is not a valid {error.validator_value}"
-        return [Problem("NPK104", message, path, hint=_examples_hint(schema))]
-    if keyword in ("required", "dependencies"):
-        return [_missing(path, error)]
-    if keyword in _RANGE_KEYWORDS:
-        return [Problem("NPK106", _range_message(str(keyword), error.validator_value, instance), path)]
-    if keyword in ("anyOf", "oneOf"):
-        return _alternatives(path, error)
-    return [Problem("NPK107", error.message, path)]
-
-
-def _bad_key_name(path: KeyPath, error: ValidationError) -> Problem:
-    key = str(error.instance)
-    keyword = error.validator
-    if keyword == "pattern":
-        reason = f"does not match the pattern {error.validator_value}"
-    elif keyword in ("maxLength", "minLength"):
-        reason = f"is {'longer' if keyword == 'maxLength' else 'shorter'} than {error.validator_value} characters"
-    else:
-        reason = error.message
-    return Problem("NPK104", f'invalid key "{key}": {reason}', (*path, key), on_key=True)
-
-
-def _missing(path: KeyPath, error: ValidationError) -> Problem:
-    match = re.match(r"'(.*)' is a (?:required|dependency) ", error.message)
-    name = match.group(1) if match else error.message
-    hint = ""
-    props = error.schema.get("properties") if isinstance(error.schema, Mapping) else None
-    if isinstance(props, Mapping) and isinstance(props.get(name), Mapping):
-        description = props[name].get("description", "")
-        hint = first_sentence(description) if description else ""
-    return Problem("NPK105", f'missing required key "{name}"', path, hint=hint, on_key=True)
-
-
-def _alternatives(path: KeyPath, error: ValidationError) -> list[Problem]:
-    """anyOf/oneOf: say which form was meant, not that every form failed.
-
-    Alternatives the value's type does not fit are dropped; if none fits, that is a type error
-    listing the accepted types. Otherwise the errors of the closest alternative are reported
-    (fewest errors, then deepest), as check-jsonschema's best deep match does.
-    """
-    if not error.context:
-        return [Problem("NPK107", "matches more than one of the allowed forms", path)]
-    by_branch: dict[int, list[ValidationError]] = {}
-    for sub in error.context:
-        by_branch.setdefault(int(sub.relative_schema_path[0]), []).append(sub)
-    fitting = {
-        branch: errors
-        for branch, errors in by_branch.items()
-        if not any(e.validator == "type" and not e.relative_path for e in errors)
-    }
-    if not fitting:
-        branches = error.validator_value if isinstance(error.validator_value, list) else []
-        return [_wrong_type(path, error.instance, _branch_types(branches, error))]
-    best = min(fitting.values(), key=lambda errs: (len(errs), -max(len(e.absolute_path) for e in errs)))
-    problems: list[Problem] = []
-    for sub in best:
-        problems.extend(problems_from_error(sub))
-    return problems
-
-
-def _branch_types(branches: list[Any], error: ValidationError) -> list[str]:
-    """The types the alternatives accept, through their `$ref`s and nested alternatives."""
     root = getattr(error, "_netpolkit_root", None)
-    walker = SchemaWalker(root if isinstance(root, Mapping) else {})
-    types: list[str] = []
-    for branch in branches:
-        found = [t for schema in walker.expand([branch]) for t in _types_of(schema)]
-        types.extend(found or ["object"])
-    return types
+    return _Converter(root if isinstance(root, Mapping) else {}).convert(error)
 
 
 # --------------------------------------------------------------------------------------------
@@ -333,15 +525,17 @@ class ChartSchema:
                     return []
             except (ValueError, TypeError, OverflowError):  # a value it cannot convert: use python
                 pass
+        converter = _Converter(self.document)
+        errors = list(self._python.iter_errors(values))
         problems: list[Problem] = []
-        for error in self._python.iter_errors(values):
+        for error in _drop_length_echoes(errors):
             _attach_root(error, self.document)
             if error.schema is False:
                 _complete_false_schema_path(error, values)
-            problems.extend(problems_from_error(error))
+            problems.extend(converter.convert(error))
         if not problems and self._fast is not None:
             problems = self._fast_problems(values)
-        return _drop_echoes(problems)
+        return _drop_echoes([p for p in problems if not converter.covered_by_typo(p)])
 
     def _fast_problems(self, values: Mapping[str, Any]) -> list[Problem]:
         """What the accelerator found that python-jsonschema did not (a format it checks and
@@ -350,7 +544,7 @@ class ChartSchema:
         for error in self._fast.iter_errors(values):
             path = tuple(error.instance_path)
             code = "NPK104" if "format" in str(error.schema_path) else "NPK107"
-            problems.append(Problem(code, str(error.message), path))
+            problems.append(Problem(code, f"{subject(path)}: {error.message}", path))
         return problems
 
     def walker(self) -> SchemaWalker:
@@ -374,6 +568,21 @@ def _complete_false_schema_path(error: ValidationError, values: Any) -> None:
             error.path.append(keys[0])
 
 
+def _drop_length_echoes(errors: list[ValidationError]) -> list[ValidationError]:
+    """A string too long for a pattern that also caps its length (`{1,15}`) fails both; when the
+    cut-down string would match, the length is the whole problem: say only that."""
+    too_long = {(tuple(e.absolute_path), id(e.schema)) for e in errors if e.validator == "maxLength"}
+
+    def echo(error: ValidationError) -> bool:
+        if error.validator != "pattern" or (tuple(error.absolute_path), id(error.schema)) not in too_long:
+            return False
+        rules = error.schema if isinstance(error.schema, Mapping) else {}
+        limit = rules.get("maxLength")
+        return isinstance(error.instance, str) and isinstance(limit, int) and matches(error.instance[:limit], rules)
+
+    return [e for e in errors if not echo(e)]
+
+
 def _drop_echoes(problems: list[Problem]) -> list[Problem]:
     """A value of the wrong type also fails its enum, pattern or range; say only the type."""
     mistyped = {p.path for p in problems if p.code == "NPK102"}
@@ -381,7 +590,7 @@ def _drop_echoes(problems: list[Problem]) -> list[Problem]:
 
 
 def _attach_root(error: ValidationError, root: Mapping[str, Any]) -> None:
-    """Let `_alternatives` resolve `$ref`s of alternatives without a global."""
+    """Let `problems_from_error` resolve `$ref`s without a global."""
     error._netpolkit_root = root  # type: ignore[attr-defined]
     for sub in error.context or ():
         _attach_root(sub, root)
@@ -549,4 +758,5 @@ __all__ = [
     "problems_from_error",
     "resolve_ref",
     "show",
+    "type_fix",
 ]

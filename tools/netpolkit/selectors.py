@@ -9,6 +9,7 @@ chart's templates do (docs/values-model.md).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
@@ -20,9 +21,12 @@ MAX_LABEL_LENGTH = 512
 #: The API validator's limit on a whole selector string.
 MAX_SELECTOR_LENGTH = 1024
 
-_WHITESPACE = " \t"
 _OPERATOR_LIST = "==, !=, in, not in, contains, starts with, ends with"
 _IDENT_EXTRA = frozenset("_./-")
+#: Runs of whitespace and of identifier characters (`_ident_char`), matched in C rather than
+#: character by character: a large values file has thousands of distinct selectors to parse.
+_WHITESPACE_RUN = re.compile(r"[ \t]*")
+_IDENT_RUN = re.compile(r"[a-zA-Z0-9_./-]*")
 
 
 class SelectorError(ValueError):
@@ -84,6 +88,12 @@ def _ident_char(c: str) -> bool:
     return ("a" <= c <= "z") or ("A" <= c <= "Z") or ("0" <= c <= "9") or c in _IDENT_EXTRA
 
 
+def _run_end(run: re.Pattern[str], text: str, i: int) -> int:
+    """Where the run of `run` characters that starts at `i` ends (`i` itself when there is none)."""
+    found = run.match(text, i)
+    return found.end() if found else i
+
+
 def is_valid_label(label: str) -> bool:
     """Whether `label` can be used as a label name inside a selector."""
     return 0 < len(label) <= MAX_LABEL_LENGTH and all(_ident_char(c) for c in label)
@@ -113,9 +123,7 @@ class _Scanner:
         self.i = 0
 
     def skip_ws(self, i: int) -> int:
-        while i < len(self.text) and self.text[i] in _WHITESPACE:
-            i += 1
-        return i
+        return _run_end(_WHITESPACE_RUN, self.text, i)
 
     def boundary(self, i: int) -> bool:
         return i >= len(self.text) or not _ident_char(self.text[i])
@@ -131,10 +139,7 @@ class _Scanner:
         return i if self.boundary(i) else None
 
     def ident_end(self, i: int) -> int:
-        j = i
-        while j < len(self.text) and _ident_char(self.text[j]):
-            j += 1
-        return j
+        return _run_end(_IDENT_RUN, self.text, i)
 
     def label(self, i: int, what: str) -> tuple[str, int]:
         end = self.ident_end(i)

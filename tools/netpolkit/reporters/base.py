@@ -38,11 +38,12 @@ class Rule:
 def rules() -> list[Rule]:
     """Every code netpolkit can report, sorted: load (NPK0xx), schema (NPK1xx), checks."""
     from netpolkit.checks import REGISTRY  # the check registry, owned by netpolkit.checks
+    from netpolkit.explain import BUILTIN_DOCS  # what `explain NPK0xx/NPK1xx` prints
 
     found: dict[str, Rule] = {}
     for table in (LOAD_CODES, SCHEMA_CODES):
         for code, title in table.items():
-            found[code] = Rule(code, title, Severity.ERROR)
+            found[code] = Rule(code, title, Severity.ERROR, BUILTIN_DOCS.get(code, ""))
     for code, check in REGISTRY.items():
         found[code] = Rule(code, check.title, check.severity, check.doc)
     return [found[code] for code in sorted(found)]
@@ -73,12 +74,24 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
+def checked(report: Report) -> str:
+    """What was checked, as the user gave it: `1 file checked (plus chart defaults)`."""
+    given = []
+    if report.user_files:
+        given.append(plural(len(report.user_files), "file"))
+    if report.set_arguments:
+        given.append(plural(report.set_arguments, "--set argument"))
+    if not given:
+        return "only the chart defaults checked (no -f or --set given)" if report.defaults else "nothing checked"
+    return " and ".join(given) + " checked" + (" (plus chart defaults)" if report.defaults else "")
+
+
 def summary(report: Report) -> str:
     """The one summary line (the CLI prints it to stderr)."""
-    checked = f"({plural(len(report.files), 'values file')} checked)"
     if not report.problems:
-        return f"netpolkit: no problems {checked}"
-    return f"netpolkit: {plural(report.error_count, 'error')}, {plural(report.warning_count, 'warning')} {checked}"
+        return f"netpolkit: no problems; {checked(report)}"
+    counts = f"{plural(report.error_count, 'error')}, {plural(report.warning_count, 'warning')}"
+    return f"netpolkit: {counts}; {checked(report)}"
 
 
 def files_in_order(report: Report) -> list[str]:
@@ -91,7 +104,8 @@ def files_in_order(report: Report) -> list[str]:
 
 
 def use_color(stream_is_tty: bool, mode: str = "auto") -> bool:
-    """Colour only on a terminal, never with NO_COLOR set (https://no-color.org)."""
-    if mode == "never" or (mode == "auto" and (not stream_is_tty or "NO_COLOR" in os.environ)):
+    """`auto`: colour only on a terminal, and not when NO_COLOR is set to anything but "" (as
+    https://no-color.org asks); `always` and `never` are the user's explicit choice and win."""
+    if mode == "never" or (mode == "auto" and (not stream_is_tty or os.environ.get("NO_COLOR", ""))):
         return False
     return mode in ("always", "auto")

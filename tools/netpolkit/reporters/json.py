@@ -6,15 +6,19 @@
   "ok": false,                      # no errors (exit code 0)
   "errors": 1, "warnings": 0,
   "files": ["charts/network-policies/values.yaml", "values.yaml"],
+  "defaults": "charts/network-policies/values.yaml",   # files[0], the chart's own values
   "problems": [
-    {"code": "NPK102", "severity": "error", "message": "wrong type: got the string \\"x\\"",
-     "hint": "expected a number", "file": "values.yaml", "line": 3, "column": 9,
-     "path": ["tiers", "x", "order"], "key": "tiers.x.order"}
+    {"code": "NPK102", "severity": "error",
+     "message": "order must be a number, got the string \\"10\\"",
+     "hint": "write 10 without quotes", "file": "values.yaml", "line": 3, "column": 12,
+     "path": ["tiers", "security", "order"], "key": "tiers.security.order"}
   ]
 }
 ```
 `line`/`column` are 1-based, 0 when unknown; `path` holds strings (map keys) and integers (list
-indexes). `format` changes only when a field changes meaning or goes away.
+indexes); `hint` is "" when there is none; `file` is `--set` or `--set-string` (line = which
+argument, column = where in it) for a problem in a `--set` argument. `format` changes only when a
+field changes meaning or goes away (new fields may be added).
 """
 
 from __future__ import annotations
@@ -58,6 +62,7 @@ class JsonReporter:
             "errors": report.error_count,
             "warnings": report.warning_count,
             "files": report.files,
+            "defaults": report.defaults,
             "problems": [problem_dict(p) for p in report.problems],
         }
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

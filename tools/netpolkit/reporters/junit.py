@@ -18,9 +18,8 @@ from netpolkit.validate import Report
 def _testcase(suite: ET.Element, problem: Problem, file: str) -> None:
     loc = problem.location
     where = f"{loc.line}:{loc.column}" if loc.line else "-"
-    case = ET.SubElement(
-        suite, "testcase", {"classname": file, "name": f"{problem.code} {key_path(problem)} ({where})"}
-    )
+    name = f"{problem.code} {key_path(problem)} ({where})" if problem.path else f"{problem.code} ({where})"
+    case = ET.SubElement(suite, "testcase", {"classname": file, "name": name})
     tag = "failure" if problem.severity is Severity.ERROR else "skipped"
     detail = ET.SubElement(case, tag, {"message": problem.message, "type": problem.code})
     detail.text = problem.one_line()

@@ -6,7 +6,10 @@
   relative to the current directory (the repository root in CI);
 - `partialFingerprints` hash the code, file and key path, not the line, so a problem keeps its
   identity when lines move;
-- problems in `--set` arguments have no file: they carry only a logical location (the key path).
+- problems in `--set` arguments have no file to point at, and GitHub code scanning rejects a
+  whole upload if one result has no file ("locationFromSarifResult: expected artifact
+  location"); so they are tool notifications of the run's invocation (with their rule and key
+  path), not results. The exit code still counts them.
 Nothing time- or machine-dependent is written, so the output is reproducible.
 """
 
@@ -53,27 +56,38 @@ def _fingerprint(problem: Problem) -> str:
     return hashlib.sha256(identity.encode("utf-8")).hexdigest()[:32]
 
 
+def _logical(problem: Problem) -> dict[str, Any]:
+    if not problem.path:
+        return {}
+    return {"logicalLocations": [{"fullyQualifiedName": key_path(problem), "kind": "member"}]}
+
+
 def _result(problem: Problem, index: dict[str, int]) -> dict[str, Any]:
-    text = f"{problem.message}  (at {key_path(problem)})"
-    if problem.hint:
-        text += f"  hint: {problem.hint}"
-    location: dict[str, Any] = {"logicalLocations": [{"fullyQualifiedName": key_path(problem), "kind": "member"}]}
     loc = problem.location
-    if not is_pseudo_file(loc.file):
-        physical: dict[str, Any] = {"artifactLocation": {"uri": quote(artifact_path(loc.file))}}
-        if loc.line > 0:
-            physical["region"] = {"startLine": loc.line, "startColumn": max(loc.column, 1)}
-        location = {"physicalLocation": physical, **location}
-    else:
-        text = f"{loc}: {text}"
+    physical: dict[str, Any] = {"artifactLocation": {"uri": quote(artifact_path(loc.file))}}
+    if loc.line > 0:
+        physical["region"] = {"startLine": loc.line, "startColumn": max(loc.column, 1)}
     return {
         "ruleId": problem.code,
         "ruleIndex": index[problem.code],
         "level": _level(problem.severity),
-        "message": {"text": text},
-        "locations": [location],
+        "message": {"text": problem.detail()},
+        "locations": [{"physicalLocation": physical, **_logical(problem)}],
         "partialFingerprints": {"netpolkitProblem/v1": _fingerprint(problem)},
     }
+
+
+def _notification(problem: Problem, index: dict[str, int]) -> dict[str, Any]:
+    """A problem with no file (a --set argument): `file:line:col` goes into the message."""
+    notification: dict[str, Any] = {
+        "level": _level(problem.severity),
+        "message": {"text": f"{problem.location}: {problem.detail()}"},
+        "associatedRule": {"id": problem.code, "index": index[problem.code]},
+    }
+    logical = _logical(problem)
+    if logical:
+        notification["locations"] = [logical]
+    return notification
 
 
 class SarifReporter:
@@ -88,7 +102,7 @@ class SarifReporter:
                 catalogue.append(Rule(problem.code, problem.code, problem.severity))
                 known.add(problem.code)
         index = {rule.code: i for i, rule in enumerate(catalogue)}
-        run = {
+        run: dict[str, Any] = {
             "tool": {
                 "driver": {
                     "name": "netpolkit",
@@ -99,7 +113,10 @@ class SarifReporter:
                 }
             },
             "columnKind": "unicodeCodePoints",
-            "results": [_result(p, index) for p in report.problems],
+            "results": [_result(p, index) for p in report.problems if not is_pseudo_file(p.location.file)],
         }
+        fileless = [_notification(p, index) for p in report.problems if is_pseudo_file(p.location.file)]
+        if fileless:
+            run["invocations"] = [{"executionSuccessful": True, "toolExecutionNotifications": fileless}]
         document = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -24,8 +24,10 @@ def _colored(problem: Problem) -> str:
     level = _RED if problem.severity is Severity.ERROR else _YELLOW
     text = (
         f"{_BOLD}{problem.location}{_RESET}: {_BOLD}{level}{problem.severity.value}{_RESET}"
-        f"[{problem.code}]: {problem.message}  {_DIM}(at {key_path(problem)}){_RESET}"
+        f"[{problem.code}]: {problem.message}"
     )
+    if problem.path:
+        text += f"  {_DIM}(at {key_path(problem)}){_RESET}"
     if problem.hint:
         text += f"  {_CYAN}hint: {problem.hint}{_RESET}"
     return text.replace("\n", " ")

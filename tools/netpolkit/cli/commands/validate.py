@@ -1,7 +1,8 @@
 """`netpolkit validate [-f FILE]... [--set k=v]...`: check values as helm would merge them.
 
 Problems go to stdout (or `--output-file`) in the chosen format; the summary line goes to stderr.
-Exit codes: 0 valid, 1 problems found, 2 usage error or unreadable input.
+Exit codes: 0 no errors, 1 errors found, 2 usage error or unreadable input, 3 unusable chart schema.
+See docs/validate.md.
 """
 
 from __future__ import annotations
@@ -14,25 +15,35 @@ from typing import Annotated
 
 import typer
 
-from netpolkit.errors import NetpolkitError
+from netpolkit.errors import NetpolkitError, UsageError
 from netpolkit.loading import INPUT_ERROR_CODES
 from netpolkit.reporters import REPORTERS, summary, use_color
 from netpolkit.validate import Report, validate
 
 FORMATS = tuple(REPORTERS)
+#: `\\[` keeps rich from reading "[tool.netpolkit]" as markup in --help.
+CHART_HELP = "Chart directory (default: the \\[tool.netpolkit] chart setting in pyproject.toml)."
 COLOR_MODES = ("auto", "always", "never")
 
 
 def write_report(path: Path, text: str) -> None:
-    """Write atomically, so a CI step never reads half a report."""
+    """Write atomically, so a CI step never reads half a report; `UsageError` when it cannot."""
     directory = path.parent if str(path.parent) else Path(".")
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=directory, delete=False, suffix=".tmp") as out:
-        out.write(text)
-    os.replace(out.name, path)
+    temporary = ""
+    try:
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=directory, delete=False, suffix=".tmp") as out:
+            temporary = out.name
+            out.write(text)
+        os.replace(temporary, path)
+    except OSError as exc:
+        if temporary:
+            Path(temporary).unlink(missing_ok=True)
+        reason = str(exc.strerror or exc)
+        raise UsageError(f"--output-file {path}: cannot write the report: {reason[:1].lower()}{reason[1:]}") from None
 
 
 def _input_errors(report: Report) -> list[str]:
-    return [f"{p.location}: {p.message}" for p in report.problems if p.code in INPUT_ERROR_CODES]
+    return [p.one_line() for p in report.problems if p.code in INPUT_ERROR_CODES]
 
 
 def run(
@@ -81,9 +92,7 @@ def register(app: typer.Typer) -> None:
         set_string: Annotated[
             list[str] | None, typer.Option("--set-string", help="Like --set, but every value is a string.")
         ] = None,
-        chart: Annotated[
-            Path | None, typer.Option("--chart", help="Chart directory (default: [tool.netpolkit] chart).")
-        ] = None,
+        chart: Annotated[Path | None, typer.Option("--chart", help=CHART_HELP)] = None,
         output: Annotated[str, typer.Option("--output", "-o", help=f"Report format: {' | '.join(FORMATS)}.")] = "text",
         output_file: Annotated[
             Path | None, typer.Option("--output-file", help="Write the report to this file instead of stdout.")
@@ -95,7 +104,8 @@ def register(app: typer.Typer) -> None:
 
         Values are merged exactly as helm merges them: the chart's values.yaml, then each -f file
         (maps merge, lists replace, null deletes a default), then --set and --set-string.
-        Exit 0 valid, 1 problems found, 2 usage error or unreadable input.
+        Exit 0 no errors (warnings are allowed unless --strict), 1 errors found, 2 usage error or
+        unreadable input, 3 the chart's schema cannot be used.
         """
         try:
             code = run(
