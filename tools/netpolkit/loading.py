@@ -284,6 +284,8 @@ _FLOW_END = re.compile(r" *([\]}])")
 _TRAILER = re.compile(r"(?: +#.*)?\Z")
 _ODD_BREAKS = ("\r", "\t", "\x85", "\u2028", "\u2029")
 _MISSING = object()
+#: The value of a `key:` line whose value is the block below it (in `_Line`).
+_NESTED: Any = object()
 
 
 @dataclass(slots=True)
@@ -300,6 +302,11 @@ class _Frame:
 #: A key or `-` with nothing after it, whose value is the block that follows (or null):
 #: (frame, key or index, key line, key column, 1-based column just after the `:` or `-`).
 _Slot = tuple[_Frame, PathKey, int, int, int]
+#: A `key: value`, `key:`, `- key: value` or `- key:` line as read once, to read the same text
+#: again without looking at it: (indent, key, value or `_NESTED`, style, 0-based column of the
+#: value or 1-based column after the colon for `_NESTED`, layout of a flow list whose items `value`
+#: then holds or None, 0-based column of the key of a `- key` line or None).
+_Line = tuple[int, str, Any, str, int, "list[tuple[int, str]] | None", "int | None"]
 
 
 class _FastReader:
@@ -323,6 +330,10 @@ class _FastReader:
         self.scalars: dict[str, Any] = {}
         self.keys: dict[str, str] = {}
         self.flows: dict[str, tuple[list[Any], list[tuple[int, str]]]] = {}
+        #: whole lines of plain-key map entries read without a problem -> what they hold. Values
+        #: files repeat the same lines thousands of times (`protocol: TCP`, `destination:`), and
+        #: a hit skips all the text work: only where the entry goes is left to do.
+        self.lines: dict[str, _Line] = {}
         self.line_no = 0
 
     def _table(self, container: dict[str, Any] | list[Any]) -> dict[PathKey, Pos]:
@@ -335,23 +346,28 @@ class _FastReader:
 
         Loading a large file is this loop and little else, so map entries with a plain key and
         nested blocks are read inline; list items, quoted keys and values, and flow collections
-        go to methods.
+        go to methods. A line seen before (`self.lines`) only needs its place in the tree.
         """
         if any(c in self.text for c in _ODD_BREAKS):
             raise _Bail
-        stack, keys, scalars, flows = self.stack, self.keys, self.scalars, self.flows
+        stack, keys, scalars, flows, lines = self.stack, self.keys, self.scalars, self.flows, self.lines
         positions, missing = self.positions, _MISSING
         slot: _Slot | None = None
         for no, line in enumerate(self.text.split("\n"), 1):
-            body = line.lstrip(" ")
-            if not body or body[0] == "#":
-                continue
+            seen = lines.get(line)
+            if seen is None:
+                body = line.lstrip(" ")
+                if not body or body[0] == "#":
+                    continue
+                indent = len(line) - len(body)
+                first = body[0]
+                dash = first == "-" and (len(body) == 1 or body[1] == " ")
+                if indent == 0 and first in "-.%" and not dash and self._marker(body, slot):
+                    continue
+            else:
+                indent, item_col = seen[0], seen[6]
+                dash = item_col is not None
             self.line_no = no
-            indent = len(line) - len(body)
-            first = body[0]
-            dash = first == "-" and (len(body) == 1 or body[1] == " ")
-            if indent == 0 and first in "-.%" and not dash and self._marker(body, slot):
-                continue
             if slot is not None:
                 parent = slot[0]
                 in_map = type(parent.container) is dict
@@ -370,13 +386,35 @@ class _FastReader:
             frame = stack[-1]
             if frame.indent != indent or frame.indentless:
                 frame = self._frame_for(indent, dash)
+            if seen is not None:  # the same key and value as before, on another line
+                if item_col is not None:  # `- key: ...`: open the item's map, then as for `key: ...`
+                    if type(frame.container) is not list:
+                        raise _Bail
+                    frame = self._item_map(frame, item_col)
+                    indent = item_col
+                container = frame.container
+                if type(container) is not dict:
+                    raise _Bail
+                _, key, value, style, col, layout, _ = seen
+                if key in container:
+                    self.dups.append((container, key, no, indent + 1, frame.table[key][0]))
+                if value is _NESTED:
+                    slot = (frame, key, no, indent + 1, col)
+                    continue
+                if layout is not None:
+                    value = list(value)
+                    positions[id(value)] = _FlowTable(no, col, layout)
+                container[key] = value
+                frame.table[key] = (no, indent + 1, no, col + 1, style)
+                continue
+            line_indent, item_col = indent, None
             if dash:
                 item = self._item(frame, line.rstrip(" "), indent)
                 if not isinstance(item, _Frame):
                     slot = item
                     continue
                 frame = item  # `- key: ...`: the item is a map; read its first entry below
-                indent = frame.indent
+                indent = item_col = frame.indent
                 body = line[indent:]
                 first = body[0]
             container = frame.container
@@ -398,19 +436,30 @@ class _FastReader:
             value_text = body[end + 1 :].lstrip(" ")
             if not value_text or value_text[0] == "#":
                 slot = (frame, key, no, indent + 1, indent + end + 2)
+                lines[line] = (line_indent, key, _NESTED, "", indent + end + 2, None, item_col)
                 continue
             col = len(line) - len(value_text)
             value = scalars.get(value_text, missing)
             style = ""
+            flow = None
+            clean = True  # read without a problem, and not a flow map: `self.lines` may keep it
             if value is missing:
                 flow = flows.get(value_text) if value_text[0] == "[" else None
                 if flow is not None:  # a port or CIDR list seen before
                     value, style = list(flow[0]), "["
                     positions[id(value)] = _FlowTable(no, col, flow[1])
                 else:
+                    reported = len(self.problems)
                     value, style = self._value(value_text.rstrip(" "), col, value_text)
+                    clean = len(self.problems) == reported and style != "{"
+                    if clean and style == "[":
+                        flow = flows.get(value_text.rstrip(" "))
+                        clean = flow is not None
             container[key] = value
             frame.table[key] = (no, indent + 1, no, col + 1, style)
+            if clean:
+                held, layout = (value, None) if flow is None else flow
+                lines[line] = (line_indent, key, held, style, col, layout, item_col)
         if slot is not None:
             self._close_slot(slot)
         self.problems.extend(_duplicates(self.name, self.root, self.dups))
@@ -467,16 +516,20 @@ class _FastReader:
         else:
             is_key = first not in "[{" and (": " in rest or rest[-1] == ":")
         if is_key:
-            child: dict[str, Any] = {}
-            self._set(frame, index, child, (self.line_no, col + 1, self.line_no, col + 1, ""))
-            if len(self.stack) >= MAX_DEPTH:
-                raise _Bail
-            inner = _Frame(col, child, self._table(child))
-            self.stack.append(inner)
-            return inner
+            return self._item_map(frame, col)
         value, style = self._value(rest, col, rest)
         self._set(frame, index, value, (self.line_no, col + 1, self.line_no, col + 1, style))
         return None
+
+    def _item_map(self, frame: _Frame, col: int) -> _Frame:
+        """Open the map of a `- key: ...` item of the list `frame`; its keys are at `col` (0-based)."""
+        child: dict[str, Any] = {}
+        self._set(frame, len(frame.container), child, (self.line_no, col + 1, self.line_no, col + 1, ""))
+        if len(self.stack) >= MAX_DEPTH:
+            raise _Bail
+        inner = _Frame(col, child, self._table(child))
+        self.stack.append(inner)
+        return inner
 
     def _plain_key(self, raw: str) -> str:
         """A plain key, checked, typed and cached; `_Bail` if it is not a simple key."""

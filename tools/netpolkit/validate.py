@@ -137,7 +137,8 @@ def _cyclic_gc_paused() -> Iterator[None]:
     objects (maps, lists, positions, rule views). Each allocation burst triggers collections that
     traverse everything still alive, which made up a third of `validate`'s time on a 2,000-policy
     file. Nothing here creates reference cycles worth collecting, so memory stays the same; the
-    collector is restored, as it was, on the way out.
+    collector is restored on the way out (also when calls overlap in threads: whichever paused it
+    first turns it back on).
     """
     enabled = gc.isenabled()
     gc.disable()

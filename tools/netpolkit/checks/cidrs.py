@@ -7,6 +7,7 @@ strict as Go's `net.ParseCIDR` (no leading zeros, no zone).
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,19 +15,34 @@ from typing import Any
 
 from netpolkit.checks.base import Finding, check
 from netpolkit.checks.model import Context, RuleRef, as_int, as_list, as_map
-from netpolkit.problems import KeyPath
+from netpolkit.problems import KeyPath, PathKey
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+#: Distinct CIDR texts remembered across calls: values repeat the same few networks in thousands of
+#: rules, and `ipaddress` takes ~20 µs a parse. Bounded, so a long-lived process stays small.
+_CACHE_SIZE = 4096
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class CidrRef:
-    path: KeyPath
+    """A CIDR or address string and where it is (read-only; not frozen, see `RuleRef`).
+
+    It keeps the path of its list (or map) and its key there: the list's path is shared by its
+    items, and only a CIDR with a problem needs a path of its own.
+    """
+
+    where: KeyPath
+    key: PathKey
     value: str
     #: Calico accepts a bare IP as a /32 or /128; Kubernetes `ipBlock` needs a prefix length.
     bare_ip_ok: bool = True
     #: `expectedIPs`: an address, never a network.
     address_only: bool = False
+
+    @property
+    def path(self) -> KeyPath:
+        return (*self.where, self.key)
 
 
 def parse_network(text: str, *, bare_ip_ok: bool = True) -> Network | None:
@@ -35,29 +51,69 @@ def parse_network(text: str, *, bare_ip_ok: bool = True) -> Network | None:
         return None
     if "/" not in text and not bare_ip_ok:
         return None
+    return _network(text)
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _network(text: str) -> Network | None:
     try:
         return ipaddress.ip_network(text, strict=False)
     except ValueError:
         return None
 
 
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _host_bits(text: str) -> tuple[Address, Network] | None:
+    """For a CIDR with host bits set, the address as written and the network it means; None
+    for a network address or an invalid CIDR (cached like `_network`)."""
+    net = parse_network(text)
+    if net is None:
+        return None
+    address = ipaddress.ip_address(text.split("/", 1)[0])
+    return (address, net) if address != net.network_address else None
+
+
 def _list(ctx_path: KeyPath, value: Any, **kw: bool) -> Iterator[CidrRef]:
     for i, item in enumerate(as_list(value) or []):
         if isinstance(item, str):
-            yield CidrRef((*ctx_path, i), item, **kw)
+            yield CidrRef(ctx_path, i, item, **kw)
 
 
-def _rule_nets(rule: RuleRef) -> Iterator[CidrRef]:
-    for side in ("source", "destination"):
-        entity = rule.side(side)
+def _rule_nets(rule: RuleRef) -> list[CidrRef]:
+    found: list[CidrRef] = []
+    for side, entity in (("source", rule.source), ("destination", rule.destination)):
+        if not entity:
+            continue
         for key in ("nets", "notNets"):
-            yield from _list(rule.at(side, key), entity.get(key))
+            items = as_list(entity.get(key))
+            if items:  # most rules have none: build no path for them
+                here = rule.at(side, key)
+                found += [CidrRef(here, i, item) for i, item in enumerate(items) if isinstance(item, str)]
+    return found
 
 
-def cidr_refs(ctx: Context) -> Iterator[CidrRef]:
-    """Every CIDR or address string in the values."""
-    for rule in ctx.all_calico_rules():
-        yield from _rule_nets(rule)
+def rule_cidrs(ctx: Context) -> list[tuple[RuleRef, list[CidrRef]]]:
+    """The Calico rules that list CIDRs, each with its `nets` and `notNets` (source first).
+
+    One walk per run, shared by the CIDR checks and kept in the context: most rules have no CIDRs,
+    and the checks that look at a rule's CIDRs only need these.
+    """
+
+    def walk() -> list[tuple[RuleRef, list[CidrRef]]]:
+        found = ((rule, _rule_nets(rule)) for rule in ctx.all_calico_rules())
+        return [(rule, refs) for rule, refs in found if refs]
+
+    return ctx.shared("cidrs.rules", walk)
+
+
+def cidr_refs(ctx: Context) -> list[CidrRef]:
+    """Every CIDR or address string in the values (one walk per run, shared)."""
+    return ctx.shared("cidrs.all", lambda: list(_cidr_refs(ctx)))
+
+
+def _cidr_refs(ctx: Context) -> Iterator[CidrRef]:
+    for _, refs in rule_cidrs(ctx):
+        yield from refs
     for native in ctx.all_native_rules():
         for i, peer in enumerate(as_list(native.rule.get(native.peers_key)) or []):
             block = as_map((as_map(peer) or {}).get("ipBlock"))
@@ -65,7 +121,7 @@ def cidr_refs(ctx: Context) -> Iterator[CidrRef]:
                 continue
             here = native.at(native.peers_key, i, "ipBlock")
             if isinstance(block.get("cidr"), str):
-                yield CidrRef((*here, "cidr"), block["cidr"], bare_ip_ok=False)
+                yield CidrRef(here, "cidr", block["cidr"], bare_ip_ok=False)
             yield from _list((*here, "except"), block.get("except"), bare_ip_ok=False)
     for entry in ctx.family("netset"):
         yield from _list(entry.at("nets"), entry.body.get("nets"))
@@ -141,11 +197,9 @@ def host_bits(ctx: Context) -> Iterator[Finding]:
     for ref in cidr_refs(ctx):
         if ref.address_only or "/" not in ref.value:
             continue
-        net = parse_network(ref.value)
-        if net is None:
-            continue
-        address = ipaddress.ip_address(ref.value.split("/", 1)[0])
-        if address != net.network_address:
+        masked = _host_bits(ref.value)
+        if masked is not None:
+            address, net = masked
             single = f"{address}/{net.max_prefixlen}"
             yield Finding(
                 ref.path,
@@ -154,8 +208,8 @@ def host_bits(ctx: Context) -> Iterator[Finding]:
             )
 
 
-def _families(rule: RuleRef) -> Iterator[tuple[CidrRef, int]]:
-    for ref in _rule_nets(rule):
+def _families(refs: list[CidrRef]) -> Iterator[tuple[CidrRef, int]]:
+    for ref in refs:
         net = parse_network(ref.value)
         if net is not None:
             yield ref, net.version
@@ -188,9 +242,9 @@ def mixed_families(ctx: Context) -> Iterator[Finding]:
                 destination:
                   nets: [10.0.0.0/8, fd00::/8]
     """
-    for rule in ctx.all_calico_rules():
+    for _, refs in rule_cidrs(ctx):
         first: int | None = None
-        for ref, version in _families(rule):
+        for ref, version in _families(refs):
             if first is None:
                 first = version
             elif version != first:
@@ -226,11 +280,11 @@ def ip_version_mismatch(ctx: Context) -> Iterator[Finding]:
                 destination:
                   nets: [10.0.0.0/8]
     """
-    for rule in ctx.all_calico_rules():
+    for rule, refs in rule_cidrs(ctx):
         version = as_int(rule.rule.get("ipVersion"))
         if version not in (4, 6):
             continue
-        for ref, family in _families(rule):
+        for ref, family in _families(refs):
             if family != version:
                 yield Finding(
                     ref.path,
@@ -315,13 +369,14 @@ def not_nets_everything(ctx: Context) -> Iterator[Finding]:
                 destination:
                   notNets: [0.0.0.0/0]
     """
-    for rule in ctx.all_calico_rules():
-        for side in ("source", "destination"):
-            for ref in _list(rule.at(side, "notNets"), rule.side(side).get("notNets")):
-                net = parse_network(ref.value)
-                if net is not None and net.prefixlen == 0:
-                    yield Finding(
-                        ref.path,
-                        f"notNets contains {ref.value}, which excludes every address, so the rule never matches",
-                        hint="remove it; use ipVersion to restrict a rule to one IP family",
-                    )
+    for _, refs in rule_cidrs(ctx):
+        for ref in refs:
+            if ref.where[-1] != "notNets":
+                continue
+            net = parse_network(ref.value)
+            if net is not None and net.prefixlen == 0:
+                yield Finding(
+                    ref.path,
+                    f"notNets contains {ref.value}, which excludes every address, so the rule never matches",
+                    hint="remove it; use ipVersion to restrict a rule to one IP family",
+                )

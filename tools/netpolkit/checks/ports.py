@@ -7,6 +7,7 @@ ports need the rule's protocol to be TCP, UDP or SCTP.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,6 +23,14 @@ _RANGE = re.compile(r"(\d+):(\d+)")
 _IANA_CHARS = re.compile(r"[-a-z0-9]+")
 #: Protocols whose packets have ports (names and IANA numbers).
 PORT_PROTOCOLS = {"tcp": 6, "udp": 17, "sctp": 132}
+#: Protocol names Calico knows, lower-cased, with their IANA numbers.
+_PROTOCOL_NUMBERS = {"tcp": 6, "udp": 17, "icmp": 1, "icmpv6": 58, "sctp": 132, "udplite": 136}
+#: The usual spellings, looked up first: several checks read the protocol of every rule.
+_SPELLINGS = {
+    **{spelling: n for name, n in _PROTOCOL_NUMBERS.items() for spelling in (name, name.upper())},
+    "ICMPv6": 58,
+    "UDPLite": 136,
+}
 
 
 def iana_svc_name_problem(name: str) -> str | None:
@@ -39,56 +48,106 @@ def iana_svc_name_problem(name: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class CalicoPort:
-    """One parsed Calico port: a number, a range, or a name."""
+    """One parsed Calico port: a number, a range, or a name (read-only; not frozen, see `RuleRef`).
 
-    path: KeyPath
+    It keeps the path of its list and its index there: the list's path is shared by its ports,
+    and only a port with a problem needs a path of its own.
+    """
+
+    where: KeyPath
+    index: int
     raw: Any
     low: int | None = None
     high: int | None = None
     name: str | None = None
 
     @property
+    def path(self) -> KeyPath:
+        return (*self.where, self.index)
+
+    @property
     def numeric(self) -> bool:
         return self.low is not None
 
 
-def parse_calico_port(path: KeyPath, raw: Any) -> CalicoPort | None:
+#: A port's (low, high, name): a number or a range has low and high, a name has a name.
+Bounds = tuple[int | None, int | None, str | None]
+
+
+def port_bounds(raw: Any) -> Bounds | None:
     """Classify a Calico port value; None when its type is wrong (the schema reports that)."""
+    if type(raw) is int:  # the common case, first
+        return raw, raw, None
     number = as_int(raw)
     if number is not None:
-        return CalicoPort(path, raw, number, number)
+        return number, number, None
     if not isinstance(raw, str):
         return None
+    return _port_text(raw)
+
+
+def parse_calico_port(where: KeyPath, index: int, raw: Any) -> CalicoPort | None:
+    """The port `raw`, item `index` of the ports list at `where`; None when its type is wrong."""
+    bounds = port_bounds(raw)
+    return None if bounds is None else CalicoPort(where, index, raw, *bounds)
+
+
+@functools.lru_cache(maxsize=1024)
+def _port_text(raw: str) -> Bounds:
+    """(low, high, name) of a port written as text; cached: the same ranges recur in every rule."""
     if raw.isdigit():
-        return CalicoPort(path, raw, int(raw), int(raw))
+        return int(raw), int(raw), None
     match = _RANGE.fullmatch(raw)
     if match:
-        return CalicoPort(path, raw, int(match[1]), int(match[2]))
-    return CalicoPort(path, raw, name=raw)
+        return int(match[1]), int(match[2]), None
+    return None, None, raw
 
 
-def calico_ports(rule: RuleRef) -> Iterator[CalicoPort]:
-    for side in ("source", "destination"):
-        entity = rule.side(side)
+def calico_ports(rule: RuleRef) -> list[CalicoPort]:
+    """The `ports` and `notPorts` of a rule's source, then its destination."""
+    found: list[CalicoPort] = []
+    for side, entity in (("source", rule.source), ("destination", rule.destination)):
+        if not entity:
+            continue
         for key in ("ports", "notPorts"):
-            for i, raw in enumerate(as_list(entity.get(key)) or []):
-                port = parse_calico_port(rule.at(side, key, i), raw)
+            items = as_list(entity.get(key))
+            if not items:
+                continue
+            here = rule.at(side, key)
+            for i, raw in enumerate(items):
+                port = parse_calico_port(here, i, raw)
                 if port is not None:
-                    yield port
+                    found.append(port)
+    return found
+
+
+def rule_ports(ctx: Context) -> list[tuple[RuleRef, list[CalicoPort]]]:
+    """The Calico rules with ports, each with its parsed ports.
+
+    One walk per run, shared by the port checks through the context (each of them used to parse
+    every port of every rule again).
+    """
+
+    def walk() -> list[tuple[RuleRef, list[CalicoPort]]]:
+        found = ((rule, calico_ports(rule)) for rule in ctx.all_calico_rules())
+        return [(rule, ports) for rule, ports in found if ports]
+
+    return ctx.shared("ports.rules", walk)
 
 
 def protocol_key(value: Any) -> int | str | None:
     """Normalise a Calico protocol (name, case-insensitive, or number) to a number where known."""
+    if type(value) is str and value in _SPELLINGS:
+        return _SPELLINGS[value]
     number = as_int(value)
     if number is not None:
         return number
     if isinstance(value, str):
-        names = {"tcp": 6, "udp": 17, "icmp": 1, "icmpv6": 58, "sctp": 132, "udplite": 136}
         if value.isdigit():
             return int(value)
-        return names.get(value.lower(), value.lower())
+        return _PROTOCOL_NUMBERS.get(value.lower(), value.lower())
     return None
 
 
@@ -116,9 +175,9 @@ def port_range(ctx: Context) -> Iterator[Finding]:
                 destination:
                   ports: ["8000:70000"]
     """
-    for rule in ctx.all_calico_rules():
-        for port in calico_ports(rule):
-            if port.low is None or port.high is None:
+    for _, ports in rule_ports(ctx):
+        for port in ports:
+            if port.low is None or port.high is None or (1 <= port.low <= MAX_PORT and 1 <= port.high <= MAX_PORT):
                 continue
             bad = [p for p in (port.low, port.high) if not 1 <= p <= MAX_PORT]
             if bad:
@@ -154,8 +213,8 @@ def port_range_order(ctx: Context) -> Iterator[Finding]:
               - ports:
                   - {protocol: TCP, port: 8099, endPort: 8000}
     """
-    for rule in ctx.all_calico_rules():
-        for port in calico_ports(rule):
+    for _, ports in rule_ports(ctx):
+        for port in ports:
             if port.low is not None and port.high is not None and port.low > port.high:
                 yield Finding(
                     port.path,
@@ -219,8 +278,8 @@ def named_port(ctx: Context) -> Iterator[Finding]:
                 problem = iana_svc_name_problem(port)
                 if problem:
                     yield Finding(preset.at("ports", i), f"named port {port!r} {problem}")
-    for rule in ctx.all_calico_rules():
-        for port in calico_ports(rule):
+    for _, ports in rule_ports(ctx):
+        for port in ports:
             if port.name is not None and not _CALICO_PORT_NAME.fullmatch(port.name):
                 yield Finding(
                     port.path,
@@ -255,10 +314,10 @@ def ports_need_protocol(ctx: Context) -> Iterator[Finding]:
                 destination:
                   ports: [443]
     """
-    for rule in ctx.all_calico_rules():
+    for rule, ports in rule_ports(ctx):
         protocol = protocol_key(rule.rule.get("protocol"))
         carries_ports = protocol in PORT_PROTOCOLS.values()
-        for port in calico_ports(rule):
+        for port in ports:
             if carries_ports:
                 break
             if protocol is None and not port.numeric:

@@ -37,7 +37,7 @@ def icmp_needs_protocol(ctx: Context) -> Iterator[Finding]:
                 protocol: TCP
                 icmp: {type: 8}
     """
-    for rule in ctx.all_calico_rules():
+    for rule in ctx.calico_rules_with("icmp", "notICMP"):
         protocol = protocol_key(rule.rule.get("protocol"))
         for key in ("icmp", "notICMP"):
             if as_map(rule.rule.get(key)) is not None and protocol not in (ICMP, ICMPV6):
@@ -71,7 +71,7 @@ def icmp_code_needs_type(ctx: Context) -> Iterator[Finding]:
                 protocol: ICMP
                 icmp: {code: 4}
     """
-    for rule in ctx.all_calico_rules():
+    for rule in ctx.calico_rules_with("icmp", "notICMP"):
         for key in ("icmp", "notICMP"):
             icmp = as_map(rule.rule.get(key))
             if icmp is not None and "code" in icmp and icmp.get("type") is None:
@@ -100,7 +100,7 @@ def protocol_ip_version(ctx: Context) -> Iterator[Finding]:
                 protocol: ICMPv6
                 ipVersion: 4
     """
-    for rule in ctx.all_calico_rules():
+    for rule in ctx.calico_rules_with("ipVersion"):
         version = as_int(rule.rule.get("ipVersion"))
         if version not in (4, 6):
             continue
@@ -185,7 +185,7 @@ def services_exclusive(ctx: Context) -> Iterator[Finding]:
                   services: {name: kubernetes, namespace: default}
                   ports: [443]
     """
-    for rule in ctx.all_calico_rules():
+    for rule in ctx.calico_rules_with("source.services", "destination.services"):
         yield from _service_problems(ctx, rule)
 
 
@@ -211,7 +211,7 @@ def http_placement(ctx: Context) -> Iterator[Finding]:
                 http:
                   methods: [GET]
     """
-    for rule in ctx.all_calico_rules():
+    for rule in ctx.calico_rules_with("http"):
         if rule.rule.get("http") is None:
             continue
         here = rule.at("http")
@@ -250,7 +250,7 @@ def domains_placement(ctx: Context) -> Iterator[Finding]:
                   domains: [api.example.com]
                   nets: [10.0.0.0/8]
     """
-    for rule in ctx.all_calico_rules():
+    for rule in ctx.calico_rules_with("destination.domains"):
         destination = rule.side("destination")
         if destination.get("domains") is None:
             continue

@@ -67,7 +67,7 @@ def enterprise_fields(ctx: Context) -> Iterator[Finding]:
     if ctx.edition == "enterprise":
         return
     hint = "set calico.edition: enterprise if the cluster runs Calico Enterprise or Calico Cloud"
-    for rule in ctx.all_calico_rules():
+    for rule in ctx.calico_rules_with("source.domains", "destination.domains", "http"):
         for side in ("source", "destination"):
             if rule.side(side).get("domains") is not None:
                 yield Finding(rule.at(side, "domains"), f"{side}.domains needs Calico Enterprise", hint=hint)

@@ -77,13 +77,16 @@ def selector_global(ctx: Context) -> Iterator[Finding]:
           web:
             selector: global()
     """
+    found_in: dict[int, list[sel.Global]] = {}  # id(node) -> its global()s; one node per text
     for ref in ctx.selectors():
         if not isinstance(ref.value, str):
             continue
         node = ctx.parse_selector(ref.value)
         if isinstance(node, sel.SelectorError):
             continue
-        found = _global_nodes(node)
+        found = found_in.get(id(node))
+        if found is None:
+            found = found_in[id(node)] = _global_nodes(node)
         if not found:
             continue
         if ref.role == "entity-namespace":
@@ -140,6 +143,8 @@ def selector_length(ctx: Context) -> Iterator[Finding]:
                     - value-15-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx
     """
     for ref in ctx.selectors():
+        if type(ref.value) is str and len(ref.value) * 4 <= sel.MAX_SELECTOR_LENGTH:
+            continue  # at most 4 UTF-8 bytes a character: short enough without encoding it
         try:
             text = sel.selector_text(ref.value)
         except sel.LabelSelectorError:

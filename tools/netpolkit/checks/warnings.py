@@ -6,11 +6,14 @@ Each check is sound in one direction: it may miss a case, but what it reports is
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from netpolkit import selectors as sel
+from netpolkit.checks._shadowing import Key, Shadows
 from netpolkit.checks.base import Finding, check
 from netpolkit.checks.cidrs import parse_network
 from netpolkit.checks.model import (
@@ -27,7 +30,7 @@ from netpolkit.checks.model import (
     as_map,
     as_str,
 )
-from netpolkit.checks.ports import PORT_PROTOCOLS, parse_calico_port, protocol_key
+from netpolkit.checks.ports import PORT_PROTOCOLS, port_bounds, protocol_key
 from netpolkit.problems import KeyPath, Severity
 
 WARNING = Severity.WARNING
@@ -144,9 +147,20 @@ def matches_nothing(ctx: Context) -> Iterator[Finding]:
         (ref.path, ref.value) for ref in ctx.selectors() if ref.path[-1] != "notSelector"
     ]
     candidates += [(path, value) for path, value in _native_selectors(ctx) if isinstance(value, Mapping)]
+    nothing: dict[str, sel.Node | None] = {}  # selector text -> its node if it matches nothing
     for path, value in candidates:
-        node = ctx.selector_node(value)
-        if node is not None and sel.matches_nothing(node):
+        try:
+            text = sel.selector_text(value)
+        except sel.LabelSelectorError:
+            continue
+        if text not in nothing:  # decided once per distinct selector
+            parsed = ctx.parse_selector(text)
+            if isinstance(parsed, sel.SelectorError) or not sel.matches_nothing(parsed):
+                nothing[text] = None
+            else:
+                nothing[text] = parsed
+        node = nothing[text]
+        if node is not None:
             yield Finding(
                 path,
                 f"selector {sel.canonical(node)} can never match anything",
@@ -181,7 +195,17 @@ def _directions(entry: Entry) -> list[str]:
 
 
 def _actions(ctx: Context, entry: Entry, direction: str) -> set[str]:
-    return {r.action for r in ctx.calico_rules(entry) if r.direction == direction and r.action is not None}
+    """The actions of a policy's rules in one direction (asked twice per policy and direction)."""
+    return ctx.shared("warnings.actions", partial(_rule_actions, ctx))[(id(entry.body), direction)]
+
+
+def _rule_actions(ctx: Context) -> defaultdict[tuple[int, str], set[str]]:
+    """(id of a Calico policy's body, direction) -> the actions of its rules in that direction."""
+    actions: defaultdict[tuple[int, str], set[str]] = defaultdict(set)
+    for rule in ctx.all_calico_rules():
+        if rule.action is not None:
+            actions[(id(rule.entry.body), rule.direction)].add(rule.action)
+    return actions
 
 
 def _allowing_tiers(ctx: Context) -> set[tuple[str, str]]:
@@ -278,8 +302,8 @@ def _egress_default_denies(ctx: Context) -> Iterator[_DefaultDeny]:
 def _port_allows_dns(port: Any) -> bool:
     if isinstance(port, str) and not port.replace(":", "").isdigit():
         return "dns" in port.lower()
-    parsed = parse_calico_port((), port)
-    return parsed is not None and parsed.low is not None and parsed.high is not None and parsed.low <= 53 <= parsed.high
+    bounds = port_bounds(port)
+    return bounds is not None and bounds[0] is not None and bounds[1] is not None and bounds[0] <= 53 <= bounds[1]
 
 
 def _allows_dns(ctx: Context) -> bool:
@@ -337,16 +361,21 @@ def default_deny_without_dns(ctx: Context) -> Iterator[Finding]:
         )
 
 
-_OR_LISTS = {"nets", "ports", "domains", "methods", "paths"}
+#: Values that are never containers: `_norm` returns them as they are (checked by exact type, the
+#: fast path for the thousands of scalars and scalar lists in a large file).
+_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
-def _norm(value: Any, *, selector: bool = False) -> Any:
-    """A hashable, order-insensitive form of a match criterion (selectors in canonical form)."""
-    if selector and isinstance(value, (str, Mapping)):
-        try:
-            return ("selector", sel.canonical(sel.parse(sel.selector_text(value))))
-        except (sel.SelectorError, sel.LabelSelectorError):
-            pass
+def _norm(value: Any) -> Any:
+    """A hashable, order-insensitive form of a match criterion."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if kind is list:
+        for item in value:
+            if type(item) not in _SCALARS:
+                return frozenset(_norm(v) for v in value)
+        return frozenset(value)
     if isinstance(value, Mapping):
         return tuple(sorted((str(k), _norm(v)) for k, v in value.items()))
     if isinstance(value, list):
@@ -354,39 +383,51 @@ def _norm(value: Any, *, selector: bool = False) -> Any:
     return value
 
 
-def _criteria(rule: RuleRef) -> dict[tuple[str, ...], Any]:
-    """A rule's match criteria; the rule matches a packet when every criterion does (AND)."""
-    out: dict[tuple[str, ...], Any] = {}
-    for key in ("protocol", "notProtocol"):
-        if rule.rule.get(key) is not None:
-            out[(key,)] = protocol_key(rule.rule[key])
-    for key in ("icmp", "notICMP", "ipVersion"):
-        if rule.rule.get(key) is not None:
-            out[(key,)] = _norm(rule.rule[key])
+def _norm_selector(ctx: Context, value: Any) -> Any:
+    """`_norm` for a selector field: a valid selector in canonical form (parsed once per text)."""
+    if isinstance(value, (str, Mapping)):
+        canonical = ctx.canonical_selector(value)
+        if canonical is not None:
+            return ("selector", canonical)
+    return _norm(value)
+
+
+#: The rule keys that are match criteria, each with its criterion key and how values compare.
+_RULE_CRITERIA: dict[str, tuple[Key, Callable[[Any], Any]]] = {
+    "protocol": (("protocol",), protocol_key),
+    "notProtocol": (("notProtocol",), protocol_key),
+    "icmp": (("icmp",), _norm),
+    "notICMP": (("notICMP",), _norm),
+    "ipVersion": (("ipVersion",), _norm),
+}
+
+
+def _criteria(ctx: Context, rule: RuleRef) -> dict[Key, Any]:
+    """A rule's match criteria; the rule matches a packet when every criterion does (AND).
+
+    Computed for every rule of a policy that has more than one (NPK304), so it visits the keys the
+    rule has rather than asking for each key it might have.
+    """
+    out: dict[Key, Any] = {}
+    for name, value in rule.rule.items():
+        criterion = _RULE_CRITERIA.get(name)
+        if criterion is not None and value is not None:
+            out[criterion[0]] = criterion[1](value)
     for key, value in (as_map(rule.rule.get("http")) or {}).items():
         if value is not None:
             out[("http", str(key))] = _norm(value)
-    for side in ("source", "destination"):
-        entity = rule.side(side)
+    for side, entity in (("source", rule.source), ("destination", rule.destination)):
         if entity.get("selector") is not None or entity.get("namespaceSelector") is not None:
             # `selector` means "in my namespace" unless namespaceSelector is set: one criterion.
             out[(side, "peer")] = (
-                _norm(entity.get("selector"), selector=True),
-                _norm(entity.get("namespaceSelector"), selector=True),
+                _norm_selector(ctx, entity.get("selector")),
+                _norm_selector(ctx, entity.get("namespaceSelector")),
             )
         for key, value in entity.items():
             if key in ("selector", "namespaceSelector") or value in (None, "", [], {}):
                 continue  # empty values constrain nothing
-            out[(side, str(key))] = _norm(value, selector=key == "notSelector")
+            out[(side, str(key))] = _norm_selector(ctx, value) if key == "notSelector" else _norm(value)
     return out
-
-
-def _covers(key: tuple[str, ...], earlier: Any, later: Any) -> bool:
-    if earlier == later:
-        return True
-    if key[-1] in _OR_LISTS and isinstance(earlier, frozenset) and isinstance(later, frozenset):
-        return bool(later) and later <= earlier
-    return False
 
 
 @check("NPK304", "Unreachable rule", WARNING)
@@ -425,22 +466,21 @@ def unreachable_rule(ctx: Context) -> Iterator[Finding]:
     """
     for entry in ctx.family("calico"):
         for direction in ("ingress", "egress"):
-            rules = [r for r in ctx.calico_rules(entry) if r.direction == direction]
-            earlier: list[tuple[RuleRef, dict[tuple[str, ...], Any]]] = []
-            for rule in rules:
-                criteria = _criteria(rule)
-                for prior, prior_criteria in earlier:
-                    if prior.action in TERMINAL_ACTIONS and all(
-                        key in criteria and _covers(key, value, criteria[key]) for key, value in prior_criteria.items()
-                    ):
-                        yield Finding(
-                            rule.path,
-                            f"this rule is unreachable: {direction}[{prior.index}] ({prior.action}) "
-                            f"already matches all of its traffic",
-                            hint="remove it, or move it before the broader rule",
-                        )
-                        break
-                earlier.append((rule, criteria))
+            earlier: Shadows[RuleRef] = Shadows()  # only terminal rules can shadow later ones
+            for rule in ctx.calico_rules(entry):
+                if rule.direction != direction:
+                    continue
+                criteria = _criteria(ctx, rule)
+                prior = earlier.first(criteria)
+                if prior is not None:
+                    yield Finding(
+                        rule.path,
+                        f"this rule is unreachable: {direction}[{prior.index}] ({prior.action}) "
+                        f"already matches all of its traffic",
+                        hint="remove it, or move it before the broader rule",
+                    )
+                if rule.action in TERMINAL_ACTIONS:
+                    earlier.add(rule, criteria)
 
 
 @check("NPK305", "denyCloudMetadata native with an egress default deny", WARNING)
