@@ -60,30 +60,21 @@ helm.sh/chart: {{ include "network-policies.chart" . | quote }}
 {{/*
 network-policies.kinds: what the chart knows about each typed values map. Expects: nothing.
 Returns JSON {<values key>: {apiVersion, kind, namespaced, family (k8s|calico|set|hostendpoint|
-tier), global, staged}}, and the fixed order in which kinds are checked, under "order".
+tier), global, staged}}, and the fixed order in which kinds are checked, under "order". A JSON
+literal: the table is read once per render, and building it with dict would cost more.
 */}}
 {{- define "network-policies.kinds" -}}
-{{- $calico := "projectcalico.org/v3" -}}
-{{- dict
-  "order" (list "networkPolicies" "calicoNetworkPolicies" "calicoGlobalNetworkPolicies" "stagedNetworkPolicies" "stagedGlobalNetworkPolicies" "stagedKubernetesNetworkPolicies" "networkSets" "globalNetworkSets" "hostEndpoints" "tiers")
-  "networkPolicies" (dict "apiVersion" "networking.k8s.io/v1" "kind" "NetworkPolicy" "namespaced" true "family" "k8s" "global" false "staged" false)
-  "calicoNetworkPolicies" (dict "apiVersion" $calico "kind" "NetworkPolicy" "namespaced" true "family" "calico" "global" false "staged" false)
-  "calicoGlobalNetworkPolicies" (dict "apiVersion" $calico "kind" "GlobalNetworkPolicy" "namespaced" false "family" "calico" "global" true "staged" false)
-  "stagedNetworkPolicies" (dict "apiVersion" $calico "kind" "StagedNetworkPolicy" "namespaced" true "family" "calico" "global" false "staged" true)
-  "stagedGlobalNetworkPolicies" (dict "apiVersion" $calico "kind" "StagedGlobalNetworkPolicy" "namespaced" false "family" "calico" "global" true "staged" true)
-  "stagedKubernetesNetworkPolicies" (dict "apiVersion" $calico "kind" "StagedKubernetesNetworkPolicy" "namespaced" true "family" "k8s" "global" false "staged" true)
-  "networkSets" (dict "apiVersion" $calico "kind" "NetworkSet" "namespaced" true "family" "set" "global" false "staged" false)
-  "globalNetworkSets" (dict "apiVersion" $calico "kind" "GlobalNetworkSet" "namespaced" false "family" "set" "global" true "staged" false)
-  "hostEndpoints" (dict "apiVersion" $calico "kind" "HostEndpoint" "namespaced" false "family" "hostendpoint" "global" true "staged" false)
-  "tiers" (dict "apiVersion" $calico "kind" "Tier" "namespaced" false "family" "tier" "global" true "staged" false)
-  | toJson -}}
-{{- end -}}
-
-{{/*
-network-policies.metaKeys: the entry keys that are not spec fields. Expects: nothing. Returns JSON.
-*/}}
-{{- define "network-policies.metaKeys" -}}
-{{- list "enabled" "name" "labels" "annotations" | toJson -}}
+{"order": ["networkPolicies", "calicoNetworkPolicies", "calicoGlobalNetworkPolicies", "stagedNetworkPolicies", "stagedGlobalNetworkPolicies", "stagedKubernetesNetworkPolicies", "networkSets", "globalNetworkSets", "hostEndpoints", "tiers"],
+  "networkPolicies": {"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "namespaced": true, "family": "k8s", "global": false, "staged": false},
+  "calicoNetworkPolicies": {"apiVersion": "projectcalico.org/v3", "kind": "NetworkPolicy", "namespaced": true, "family": "calico", "global": false, "staged": false},
+  "calicoGlobalNetworkPolicies": {"apiVersion": "projectcalico.org/v3", "kind": "GlobalNetworkPolicy", "namespaced": false, "family": "calico", "global": true, "staged": false},
+  "stagedNetworkPolicies": {"apiVersion": "projectcalico.org/v3", "kind": "StagedNetworkPolicy", "namespaced": true, "family": "calico", "global": false, "staged": true},
+  "stagedGlobalNetworkPolicies": {"apiVersion": "projectcalico.org/v3", "kind": "StagedGlobalNetworkPolicy", "namespaced": false, "family": "calico", "global": true, "staged": true},
+  "stagedKubernetesNetworkPolicies": {"apiVersion": "projectcalico.org/v3", "kind": "StagedKubernetesNetworkPolicy", "namespaced": true, "family": "k8s", "global": false, "staged": true},
+  "networkSets": {"apiVersion": "projectcalico.org/v3", "kind": "NetworkSet", "namespaced": true, "family": "set", "global": false, "staged": false},
+  "globalNetworkSets": {"apiVersion": "projectcalico.org/v3", "kind": "GlobalNetworkSet", "namespaced": false, "family": "set", "global": true, "staged": false},
+  "hostEndpoints": {"apiVersion": "projectcalico.org/v3", "kind": "HostEndpoint", "namespaced": false, "family": "hostendpoint", "global": true, "staged": false},
+  "tiers": {"apiVersion": "projectcalico.org/v3", "kind": "Tier", "namespaced": false, "family": "tier", "global": true, "staged": false}}
 {{- end -}}
 
 {{/*
@@ -107,71 +98,81 @@ Expects: dict "root" "key" (map key) "entry" "family" (from network-policies.kin
 {{- end -}}
 
 {{/*
-network-policies.lib.metadata.merge: labels and annotations of one object. Expects: dict "root"
-"labels" "annotations" (the object's own maps, may be nil). Labels: the standard labels, then
-commonLabels, then the object's (later wins); annotations: commonAnnotations, then the object's.
-Values become strings. Returns JSON {labels, annotations} (annotations omitted when empty).
+network-policies.lib.metadata.base: what every object's labels and annotations start from, computed
+once per render. Expects: dict "root" "out" (a map). Sets out.labels (the standard labels, then
+commonLabels over them) and out.annotations (commonAnnotations); values become strings.
+*/}}
+{{- define "network-policies.lib.metadata.base" -}}
+{{- $root := .root -}}
+{{- $labels := merge (deepCopy ($root.Values.commonLabels | default dict)) (include "network-policies.labels" $root | fromYaml) -}}
+{{- $annotations := $root.Values.commonAnnotations | default dict -}}
+{{- $out := .out -}}
+{{- range $key, $m := dict "labels" $labels "annotations" $annotations -}}
+  {{- $s := dict -}}
+  {{- range $k, $v := $m }}{{ $_ := set $s $k (toString $v) }}{{ end -}}
+  {{- $_ := set $out $key $s -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+network-policies.lib.metadata.merge: labels and annotations of one object. Expects: dict "base"
+(from network-policies.lib.metadata.base) "labels" "annotations" (the object's own maps, may be
+nil) "out" (the metadata map to fill). Labels: the standard labels, then commonLabels, then the
+object's (later wins, as sprig's merge decides: an empty value gives way); annotations:
+commonAnnotations, then the object's. Values become strings. Sets out.labels and, when not
+empty, out.annotations. An object without labels (annotations) of its own gets base's map
+itself: callers must not modify these maps.
 */}}
 {{- define "network-policies.lib.metadata.merge" -}}
-{{- $root := .root -}}
-{{- $labels := merge (deepCopy (.labels | default dict)) (deepCopy ($root.Values.commonLabels | default dict)) (include "network-policies.labels" $root | fromYaml) -}}
-{{- $annotations := merge (deepCopy (.annotations | default dict)) (deepCopy ($root.Values.commonAnnotations | default dict)) -}}
-{{- $out := dict "labels" (dict) -}}
-{{- range $k, $v := $labels }}{{ $_ := set $out.labels $k (toString $v) }}{{ end -}}
-{{- if $annotations -}}
-  {{- $_ := set $out "annotations" (dict) -}}
-  {{- range $k, $v := $annotations }}{{ $_ := set $out.annotations $k (toString $v) }}{{ end -}}
+{{- $out := .out -}}
+{{- range $key, $own := dict "labels" .labels "annotations" .annotations -}}
+  {{- $merged := index $.base $key -}}
+  {{- if $own -}}
+    {{- $merged = dict -}}
+    {{- range $k, $v := merge (deepCopy $own) (index $.base $key) }}{{ $_ := set $merged $k (toString $v) }}{{ end -}}
+  {{- end -}}
+  {{- if or $merged (eq $key "labels") }}{{ $_ := set $out $key $merged }}{{ end -}}
 {{- end -}}
-{{- $out | toJson -}}
-{{- end -}}
-
-{{/*
-network-policies.metadata: the metadata block of a typed object, as YAML: name (from the object
-record, see network-policies.lib.names.objectName), namespace (the release namespace, for
-namespaced kinds), labels and annotations (network-policies.lib.metadata.merge).
-Expects: dict "root" "obj" (an object record from network-policies.objects: name, entry)
-"namespaced" (bool).
-*/}}
-{{- define "network-policies.metadata" -}}
-{{- $meta := include "network-policies.lib.metadata.merge" (dict "root" .root "labels" .obj.entry.labels "annotations" .obj.entry.annotations) | fromJson -}}
-name: {{ include "network-policies.lib.yaml.scalar" .obj.name }}
-{{- if .namespaced }}
-namespace: {{ include "network-policies.lib.yaml.scalar" (include "network-policies.namespace" .root) }}
-{{- end }}
-{{ include "network-policies.lib.yaml" $meta }}
 {{- end -}}
 
 {{/*
-network-policies.render.object: a whole typed object (apiVersion, kind, metadata, spec) as YAML;
-the body of every kind template. Expects: dict "root" "obj" (object record) "kindKey" (values
-key, e.g. calicoGlobalNetworkPolicies). The spec comes from the kind family's spec helper.
+network-policies.render.object: a whole typed object (apiVersion, kind, metadata, spec) as data for
+network-policies.lib.yaml.documents. Expects: dict "obj" (object record: path, name, entry) "kind"
+(from network-policies.kinds) "namespace" (the release namespace) "base" (from
+network-policies.lib.metadata.base) "out" (the map to fill). The spec comes from the kind
+family's spec helper; metadata keys are "\x01"-prefixed so that name and namespace print first.
 */}}
 {{- define "network-policies.render.object" -}}
-{{- $k := index (include "network-policies.kinds" . | fromJson) .kindKey -}}
-{{- $spec := "" -}}
+{{- $k := .kind -}}
+{{- $entry := .obj.entry -}}
+{{- $metadata := dict "\x01name" .obj.name -}}
+{{- if $k.namespaced }}{{ $_ := set $metadata "\x01namespace" .namespace }}{{ end -}}
+{{- include "network-policies.lib.metadata.merge" (dict "base" .base "labels" $entry.labels "annotations" $entry.annotations "out" $metadata) -}}
+{{- $out := .out -}}
+{{- $_ := set $out "apiVersion" $k.apiVersion -}}
+{{- $_ := set $out "kind" $k.kind -}}
+{{- $_ := set $out "metadata" $metadata -}}
 {{- if eq $k.family "calico" -}}
-  {{- $spec = include "network-policies.class.calicoPolicySpec" (dict "entry" .obj.entry "path" .obj.path) -}}
+  {{- include "network-policies.class.calicoPolicySpec" (dict "entry" $entry "path" .obj.path "out" $out) -}}
 {{- else if eq $k.family "k8s" -}}
-  {{- $spec = include "network-policies.class.networkPolicySpec" (dict "entry" .obj.entry) -}}
+  {{- include "network-policies.class.networkPolicySpec" (dict "entry" $entry "out" $out) -}}
 {{- else -}}
-  {{- $spec = include "network-policies.lib.yaml" (include "network-policies.class.passthroughSpec" .obj.entry | fromJson) -}}
+  {{- include "network-policies.class.passthroughSpec" (dict "entry" $entry "out" $out) -}}
 {{- end -}}
-apiVersion: {{ $k.apiVersion }}
-kind: {{ $k.kind }}
-metadata:
-  {{- include "network-policies.metadata" (dict "root" .root "obj" .obj "namespaced" $k.namespaced) | nindent 2 }}
-spec:
-  {{- $spec | nindent 2 }}
 {{- end -}}
 
 {{/*
-network-policies.render.extraObject: an extraObjects entry as YAML: the object as given, its
-metadata.labels merged over the standard labels and commonLabels, its annotations over
-commonAnnotations. Expects: dict "root" "obj" (record: path, object).
+network-policies.render.extraObject: an extraObjects entry as data for
+network-policies.lib.yaml.documents: the object as given, its metadata.labels merged over the
+standard labels and commonLabels, its annotations over commonAnnotations. Expects: dict "obj"
+(record: path, object) "base" (from network-policies.lib.metadata.base) "out" (the map to fill).
 */}}
 {{- define "network-policies.render.extraObject" -}}
-{{- $o := deepCopy .obj.object -}}
-{{- $meta := include "network-policies.lib.metadata.merge" (dict "root" .root "labels" $o.metadata.labels "annotations" $o.metadata.annotations) | fromJson -}}
-{{- $_ := set $o "metadata" (merge $meta $o.metadata) -}}
-{{- include "network-policies.lib.yaml" $o -}}
+{{- $o := .obj.object -}}
+{{- $meta := dict -}}
+{{- include "network-policies.lib.metadata.merge" (dict "base" .base "labels" $o.metadata.labels "annotations" $o.metadata.annotations "out" $meta) -}}
+{{- $out := .out -}}
+{{- range $k, $v := $o }}{{ $_ := set $out $k $v }}{{ end -}}
+{{- /* merge writes into its first map, nested maps included: give it a copy, not base's maps. */ -}}
+{{- $_ := set $out "metadata" (merge (deepCopy $meta) $o.metadata) -}}
 {{- end -}}

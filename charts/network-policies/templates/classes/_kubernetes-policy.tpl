@@ -1,15 +1,16 @@
 {{/*
 network-policies.class.networkPolicySpec: the spec of a Kubernetes NetworkPolicy or a Calico
-StagedKubernetesNetworkPolicy (a NetworkPolicySpec plus stagedAction), as YAML.
-Expects: dict "entry" (the values entry).
+StagedKubernetesNetworkPolicy (a NetworkPolicySpec plus stagedAction).
+Expects: dict "entry" (the values entry) "out". Sets out.spec.
 Fields pass through as given (empty lists and `{}` selectors kept), null fields dropped;
 `podSelector` absent renders `{}`; `policyTypes` absent renders the API server's default
 ([Ingress], plus Egress when egress is non-empty). stagedAction Delete renders only stagedAction.
 */}}
 {{- define "network-policies.class.networkPolicySpec" -}}
-{{- $spec := include "network-policies.class.passthroughSpec" .entry | fromJson -}}
+{{- include "network-policies.class.passthroughSpec" . -}}
+{{- $spec := .out.spec -}}
 {{- if eq (toString ($spec.stagedAction | default "")) "Delete" -}}
-  {{- $spec = pick $spec "stagedAction" -}}
+  {{- $_ := set .out "spec" (pick $spec "stagedAction") -}}
 {{- else -}}
   {{- if not (hasKey $spec "podSelector") -}}
     {{- $_ := set $spec "podSelector" (dict) -}}
@@ -20,5 +21,4 @@ Fields pass through as given (empty lists and `{}` selectors kept), null fields 
     {{- $_ := set $spec "policyTypes" $types -}}
   {{- end -}}
 {{- end -}}
-{{- include "network-policies.lib.yaml" $spec -}}
 {{- end -}}

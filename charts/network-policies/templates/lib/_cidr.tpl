@@ -31,6 +31,14 @@ text is not one. Expects: the address string. Returns JSON `[hi, lo]` or "".
 {{- end -}}
 
 {{/*
+network-policies.lib.cidr.invalid: fail with "<path>: <value> is not a valid CIDR" (the value
+quoted as network-policies.lib.yaml.scalar prints it). Expects: dict "value" (string) "path".
+*/}}
+{{- define "network-policies.lib.cidr.invalid" -}}
+{{- fail (printf "network-policies: %s: %s is not a valid CIDR" .path (include "network-policies.lib.yaml.scalar" .value)) -}}
+{{- end -}}
+
+{{/*
 network-policies.lib.cidr.parse: parse an IPv4 or IPv6 CIDR (incl. `::` compression and a dotted
 IPv4 tail) into 16-bit groups. Expects: dict "value" (the CIDR string) "path" (values path, for the
 error). Returns JSON {family: 4|6, prefix: int, groups: [int...]} (2 groups for IPv4, 8 for
@@ -38,17 +46,17 @@ IPv6); fails when the text is not a CIDR.
 */}}
 {{- define "network-policies.lib.cidr.parse" -}}
 {{- $s := toString .value -}}
-{{- $bad := printf "network-policies: %s: %s is not a valid CIDR" .path (include "network-policies.lib.yaml.scalar" $s) -}}
-{{- if not (regexMatch "^[0-9a-fA-F:.]+/[0-9]{1,3}$" $s) -}}{{- fail $bad -}}{{- end -}}
+{{- $bad := dict "value" $s "path" .path -}}
+{{- if not (regexMatch "^[0-9a-fA-F:.]+/[0-9]{1,3}$" $s) -}}{{- include "network-policies.lib.cidr.invalid" $bad -}}{{- end -}}
 {{- $parts := splitList "/" $s -}}
 {{- $addr := index $parts 0 -}}
 {{- $prefix := atoi (index $parts 1) -}}
 {{- if not (contains ":" $addr) -}}
   {{- $g := include "network-policies.lib.cidr.v4groups" $addr -}}
-  {{- if or (not $g) (gt $prefix 32) -}}{{- fail $bad -}}{{- end -}}
+  {{- if or (not $g) (gt $prefix 32) -}}{{- include "network-policies.lib.cidr.invalid" $bad -}}{{- end -}}
   {{- dict "family" 4 "prefix" $prefix "groups" (fromJsonArray $g) | toJson -}}
 {{- else -}}
-  {{- if or (gt $prefix 128) (gt (len (splitList "::" $addr)) 2) (contains ":::" $addr) -}}{{- fail $bad -}}{{- end -}}
+  {{- if or (gt $prefix 128) (gt (len (splitList "::" $addr)) 2) (contains ":::" $addr) -}}{{- include "network-policies.lib.cidr.invalid" $bad -}}{{- end -}}
   {{- $halves := list -}}
   {{- range $h := splitList "::" $addr -}}
     {{- $groups := list -}}
@@ -57,12 +65,12 @@ IPv6); fails when the text is not a CIDR.
       {{- range $i, $f := $fields -}}
         {{- if and (eq (add1 $i) (len $fields)) (contains "." $f) -}}
           {{- $v4 := include "network-policies.lib.cidr.v4groups" $f -}}
-          {{- if not $v4 -}}{{- fail $bad -}}{{- end -}}
+          {{- if not $v4 -}}{{- include "network-policies.lib.cidr.invalid" $bad -}}{{- end -}}
           {{- $groups = concat $groups (fromJsonArray $v4) -}}
         {{- else if regexMatch "^[0-9a-fA-F]{1,4}$" $f -}}
           {{- $groups = append $groups (atoi (include "network-policies.lib.cidr.hex" $f)) -}}
         {{- else -}}
-          {{- fail $bad -}}
+          {{- include "network-policies.lib.cidr.invalid" $bad -}}
         {{- end -}}
       {{- end -}}
     {{- end -}}
@@ -71,12 +79,12 @@ IPv6); fails when the text is not a CIDR.
   {{- $all := list -}}
   {{- if eq (len $halves) 1 -}}
     {{- $all = index $halves 0 -}}
-    {{- if ne (len $all) 8 -}}{{- fail $bad -}}{{- end -}}
+    {{- if ne (len $all) 8 -}}{{- include "network-policies.lib.cidr.invalid" $bad -}}{{- end -}}
   {{- else -}}
     {{- $head := index $halves 0 -}}
     {{- $tail := index $halves 1 -}}
     {{- $fill := sub 8 (add (len $head) (len $tail)) -}}
-    {{- if lt $fill 1 -}}{{- fail $bad -}}{{- end -}}
+    {{- if lt $fill 1 -}}{{- include "network-policies.lib.cidr.invalid" $bad -}}{{- end -}}
     {{- $all = $head -}}
     {{- range $_ := until (int $fill) -}}{{- $all = append $all 0 -}}{{- end -}}
     {{- $all = concat $all $tail -}}

@@ -1,15 +1,16 @@
 {{/*
 network-policies.objects.build: every object this release renders, per kind, with all guards applied.
-Expects: the root context. Returns JSON {<values key>: [record...], "extraObjects": [...]}; a
-record is {path (values path), key, name (metadata.name), preset ("" or the preset key), entry}.
-Order per kind: preset objects (fixed preset order), then the user's enabled entries by key.
+Expects: dict "root" (the root context) "kinds" (network-policies.kinds, parsed) "out" (a map).
+Sets out.<values key> to a list of records and out.extraObjects; a record is {path (values path),
+key, name (metadata.name), preset ("" or the preset key), entry}. Order per kind: preset objects
+(fixed preset order), then the user's enabled entries by key.
 Guards, in this order: scope and edition values; presets; the scope of each enabled object;
-metadata names (valid, unique per kind); each object's own rules. Every kind template calls this,
-so the first problem is reported the same way whichever template helm renders first.
-Use network-policies.objects (memoised) rather than this.
+metadata names (valid, unique per kind); each object's own rules. Every kind template renders
+through this (once per render, see network-policies.documents), so the first problem is reported
+the same way whichever template helm renders first.
 */}}
 {{- define "network-policies.objects.build" -}}
-{{- $root := . -}}
+{{- $root := .root -}}
 {{- $v := $root.Values -}}
 {{- $scope := toString $v.scope -}}
 {{- if not (has $scope (list "namespace" "cluster")) -}}
@@ -20,9 +21,10 @@ Use network-policies.objects (memoised) rather than this.
   {{- fail "network-policies: calico.edition: must be oss or enterprise" -}}
 {{- end -}}
 {{- $enterprise := eq $edition "enterprise" -}}
-{{- $kinds := include "network-policies.kinds" $root | fromJson -}}
-{{- $presets := include "network-policies.presets.expand" $root | fromJson -}}
-{{- $out := dict -}}
+{{- $kinds := .kinds -}}
+{{- $presets := dict -}}
+{{- include "network-policies.presets.expand" (dict "root" $root "out" $presets) -}}
+{{- $out := .out -}}
 {{- range $kindKey := $kinds.order -}}
   {{- $k := index $kinds $kindKey -}}
   {{- $records := index $presets $kindKey | default list -}}
@@ -54,15 +56,12 @@ Use network-policies.objects (memoised) rather than this.
 {{- /* Names: computed once, checked for validity and uniqueness per kind. */ -}}
 {{- range $kindKey := $kinds.order -}}
   {{- $k := index $kinds $kindKey -}}
-  {{- $seen := dict -}}
-  {{- range $r := index $out $kindKey -}}
-    {{- $name := include "network-policies.lib.names.objectName" (dict "root" $root "key" $r.key "entry" $r.entry "family" $k.family "rawName" false) -}}
-    {{- $_ := set $r "name" $name -}}
-    {{- include "network-policies.validate.name" (dict "obj" $r "kind" $k) -}}
-    {{- if hasKey $seen $name -}}
-      {{- fail (printf "network-policies: %s: metadata.name %s is already used by %s (same kind)" $r.path $name (index $seen $name)) -}}
+  {{- $records := index $out $kindKey -}}
+  {{- if $records -}}
+    {{- range $r := $records -}}
+      {{- $_ := set $r "name" (include "network-policies.lib.names.objectName" (dict "root" $root "key" $r.key "entry" $r.entry "family" $k.family "rawName" false)) -}}
     {{- end -}}
-    {{- $_ := set $seen $name $r.path -}}
+    {{- include "network-policies.validate.names" (dict "records" $records "kind" $k) -}}
   {{- end -}}
 {{- end -}}
 {{- /* denyCloudMetadata (api calico, cluster install) also renders its Tier, unless `tiers` has it. */ -}}
@@ -109,18 +108,64 @@ Use network-policies.objects (memoised) rather than this.
   {{- end -}}
 {{- end -}}
 {{- $_ := set $out "extraObjects" $extra -}}
-{{- $out | toJson -}}
 {{- end -}}
 
 {{/*
-network-policies.objects: network-policies.objects.build, computed once per render. Expects: the
-root context. Returns the same JSON. helm shares the root context between the templates of one
-chart, so the result is kept there (key `networkPoliciesObjects`); where it is not shared, every
-template computes the same result again. Either way the output depends on the values alone.
+network-policies.documents.build: the text of every kind template. Expects: dict "root" "out" (a
+map). Every object of the release is built and checked (network-policies.objects.build), turned
+into data (network-policies.render.object, .render.extraObject) and written as YAML in one pass
+(network-policies.lib.yaml.documents). Sets out.<values key> (and out.extraObjects) to
+"\n---\n<object as YAML>" per object, for the keys that have objects. Errors raised while
+rendering (selector conversion; the schema rejects the same values first) come in kinds order.
 */}}
-{{- define "network-policies.objects" -}}
-{{- if not (hasKey . "networkPoliciesObjects") -}}
-  {{- $_ := set . "networkPoliciesObjects" (include "network-policies.objects.build" .) -}}
+{{- define "network-policies.documents.build" -}}
+{{- $root := .root -}}
+{{- $kinds := include "network-policies.kinds" $root | fromJson -}}
+{{- $objects := dict -}}
+{{- include "network-policies.objects.build" (dict "root" $root "kinds" $kinds "out" $objects) -}}
+{{- $base := dict -}}
+{{- include "network-policies.lib.metadata.base" (dict "root" $root "out" $base) -}}
+{{- $namespace := include "network-policies.namespace" $root -}}
+{{- $groups := dict -}}
+{{- range $key := append $kinds.order "extraObjects" -}}
+  {{- $docs := list -}}
+  {{- range $obj := index $objects $key -}}
+    {{- $doc := dict -}}
+    {{- if eq $key "extraObjects" -}}
+      {{- include "network-policies.render.extraObject" (dict "obj" $obj "base" $base "out" $doc) -}}
+    {{- else -}}
+      {{- include "network-policies.render.object" (dict "obj" $obj "kind" (index $kinds $key) "namespace" $namespace "base" $base "out" $doc) -}}
+    {{- end -}}
+    {{- $docs = append $docs $doc -}}
+  {{- end -}}
+  {{- if $docs }}{{ $_ := set $groups $key $docs }}{{ end -}}
 {{- end -}}
-{{- index . "networkPoliciesObjects" -}}
+{{- if $groups -}}
+  {{- $out := .out -}}
+  {{- include "network-policies.lib.yaml.documents" (dict "groups" $groups "out" $out) -}}
+  {{- /* A typed object's spec is a block even when empty (`spec:` then `{}` on its own line). */ -}}
+  {{- range $key, $text := $out -}}
+    {{- if and (ne $key "extraObjects") (contains "\nspec: {}" $text) -}}
+      {{- $_ := set $out $key (regexReplaceAll `(?m)^spec: \{\}$` $text "spec:\n  {}") -}}
+    {{- end -}}
+  {{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+network-policies.documents: the output of one kind template (network-policies.documents.build), or
+"" when the values key has no object. Expects: dict "root" "kindKey" (a values key of
+network-policies.kinds, or extraObjects). Computed on the first call of a render and kept in the
+root context (key `networkPoliciesDocuments`): helm shares the root context between the templates
+of one chart. Where it is not shared, every template computes the same result again; either way
+the output depends on the values alone.
+*/}}
+{{- define "network-policies.documents" -}}
+{{- $root := .root -}}
+{{- if not (hasKey $root "networkPoliciesDocuments") -}}
+  {{- $texts := dict -}}
+  {{- include "network-policies.documents.build" (dict "root" $root "out" $texts) -}}
+  {{- $_ := set $root "networkPoliciesDocuments" $texts -}}
+{{- end -}}
+{{- index $root.networkPoliciesDocuments .kindKey | default "" -}}
 {{- end -}}

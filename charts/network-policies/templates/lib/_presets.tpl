@@ -16,35 +16,38 @@ Expects: dict "namespace" "path". Returns `projectcalico.org/name == '<ns>'`.
 
 {{/*
 network-policies.presets.ports: Kubernetes NetworkPolicyPorts for a protocol list and port list.
-Expects: dict "protocols" (list) "ports" (list). Returns JSON {ports: [...]}, all ports of the
+Expects: dict "protocols" (list) "ports" (list) "out" (the rule). Sets out.ports: all ports of the
 first protocol, then of the next.
 */}}
 {{- define "network-policies.presets.ports" -}}
-{{- $out := list -}}
+{{- $ports := list -}}
 {{- range $proto := .protocols -}}
   {{- range $port := $.ports -}}
-    {{- $out = append $out (dict "protocol" $proto "port" $port) -}}
+    {{- $ports = append $ports (dict "protocol" $proto "port" $port) -}}
   {{- end -}}
 {{- end -}}
-{{- dict "ports" $out | toJson -}}
+{{- $_ := set .out "ports" $ports -}}
 {{- end -}}
 
 {{/*
 network-policies.presets.byFamily: split CIDRs by IP family, keeping their order.
-Expects: a list of CIDR strings. Returns JSON {v4: [...], v6: [...]} (a `:` means IPv6).
+Expects: dict "cidrs" (list of CIDR strings) "out" (a map). Sets out.v4 and out.v6 (a `:` means
+IPv6).
 */}}
 {{- define "network-policies.presets.byFamily" -}}
 {{- $v4 := list -}}
 {{- $v6 := list -}}
-{{- range $c := . -}}
+{{- range $c := .cidrs -}}
   {{- if contains ":" (toString $c) }}{{ $v6 = append $v6 $c }}{{ else }}{{ $v4 = append $v4 $c }}{{ end -}}
 {{- end -}}
-{{- dict "v4" $v4 "v6" $v6 | toJson -}}
+{{- $_ := set .out "v4" $v4 -}}
+{{- $_ := set .out "v6" $v6 -}}
 {{- end -}}
 
 {{/*
 network-policies.preset.defaultDeny: spec fields of the defaultDeny preset (no rules; the types
-of the enabled directions). Expects: dict "p" (preset values) "api" "path". Returns JSON.
+of the enabled directions). Expects: dict "p" (preset values) "api" "path" "out" (the entry).
+Sets its spec fields.
 */}}
 {{- define "network-policies.preset.defaultDeny" -}}
 {{- $dirs := list -}}
@@ -54,17 +57,18 @@ of the enabled directions). Expects: dict "p" (preset values) "api" "path". Retu
   {{- fail (printf "network-policies: %s: ingress and egress are both false; enable one of them or disable the preset" .path) -}}
 {{- end -}}
 {{- if eq .api "native" -}}
-  {{- dict "policyTypes" $dirs | toJson -}}
+  {{- $_ := set .out "policyTypes" $dirs -}}
 {{- else -}}
-  {{- dict "types" $dirs | toJson -}}
+  {{- $_ := set .out "types" $dirs -}}
 {{- end -}}
 {{- end -}}
 
 {{/*
 network-policies.preset.allowDNS: spec fields of the allowDNS preset: egress to the DNS pods
 (`k8s-app in dnsPodLabelValues` in dnsNamespace) and to extraCIDRs, UDP and TCP on `ports`.
-Expects: dict "p" "api" "path". Returns JSON. Calico: Allow UDP, Allow TCP to the pods, then per IP
-family Allow UDP, Allow TCP to the extraCIDRs of that family (a rule cannot mix families).
+Expects: dict "p" "api" "path" "out". Sets the spec fields. Calico: Allow UDP, Allow TCP to the
+pods, then per IP family Allow UDP, Allow TCP to the extraCIDRs of that family (a rule cannot mix
+families).
 */}}
 {{- define "network-policies.preset.allowDNS" -}}
 {{- $p := .p -}}
@@ -77,12 +81,14 @@ family Allow UDP, Allow TCP to the extraCIDRs of that family (a rule cannot mix 
   {{- end -}}
   {{- $rule := dict "to" $peers -}}
   {{- if $ports -}}
-    {{- $_ := set $rule "ports" (include "network-policies.presets.ports" (dict "protocols" (list "UDP" "TCP") "ports" $ports) | fromJson).ports -}}
+    {{- include "network-policies.presets.ports" (dict "protocols" (list "UDP" "TCP") "ports" $ports "out" $rule) -}}
   {{- end -}}
-  {{- dict "policyTypes" (list "Egress") "egress" (list $rule) | toJson -}}
+  {{- $_ := set .out "policyTypes" (list "Egress") -}}
+  {{- $_ := set .out "egress" (list $rule) -}}
 {{- else -}}
   {{- $dests := list (dict "selector" $podSel "namespaceSelector" (include "network-policies.presets.nsByName" (dict "namespace" $p.dnsNamespace "path" (printf "%s.dnsNamespace" .path)))) -}}
-  {{- $fam := include "network-policies.presets.byFamily" ($p.extraCIDRs | default list) | fromJson -}}
+  {{- $fam := dict -}}
+  {{- include "network-policies.presets.byFamily" (dict "cidrs" ($p.extraCIDRs | default list) "out" $fam) -}}
   {{- range $f := list "v4" "v6" -}}
     {{- if index $fam $f -}}
       {{- $dests = append $dests (dict "nets" (index $fam $f)) -}}
@@ -95,26 +101,29 @@ family Allow UDP, Allow TCP to the extraCIDRs of that family (a rule cannot mix 
       {{- $rules = append $rules (dict "action" "Allow" "protocol" $proto "destination" $d) -}}
     {{- end -}}
   {{- end -}}
-  {{- dict "types" (list "Egress") "egress" $rules | toJson -}}
+  {{- $_ := set .out "types" (list "Egress") -}}
+  {{- $_ := set .out "egress" $rules -}}
 {{- end -}}
 {{- end -}}
 
 {{/*
 network-policies.preset.allowSameNamespace: spec fields of the allowSameNamespace preset: ingress
-from every pod of the policy's namespace. Expects: dict "p" "api" "path". Returns JSON.
+from every pod of the policy's namespace. Expects: dict "p" "api" "path" "out". Sets the spec fields.
 */}}
 {{- define "network-policies.preset.allowSameNamespace" -}}
 {{- if eq .api "native" -}}
-  {{- dict "policyTypes" (list "Ingress") "ingress" (list (dict "from" (list (dict "podSelector" (dict))))) | toJson -}}
+  {{- $_ := set .out "policyTypes" (list "Ingress") -}}
+  {{- $_ := set .out "ingress" (list (dict "from" (list (dict "podSelector" (dict))))) -}}
 {{- else -}}
-  {{- dict "types" (list "Ingress") "ingress" (list (dict "action" "Allow" "source" (dict "selector" "all()"))) | toJson -}}
+  {{- $_ := set .out "types" (list "Ingress") -}}
+  {{- $_ := set .out "ingress" (list (dict "action" "Allow" "source" (dict "selector" "all()"))) -}}
 {{- end -}}
 {{- end -}}
 
 {{/*
 network-policies.preset.allowFromPods: spec fields shared by allowFromIngressController and
 allowFromMonitoring: ingress from pods with `podLabels` in `namespace`, on TCP `ports` (all ports
-when empty). Expects: dict "p" "api" "path" "podLabels" (map). Returns JSON.
+when empty). Expects: dict "p" "api" "path" "out" "podLabels" (map). Sets the spec fields.
 */}}
 {{- define "network-policies.preset.allowFromPods" -}}
 {{- $p := .p -}}
@@ -124,40 +133,42 @@ when empty). Expects: dict "p" "api" "path" "podLabels" (map). Returns JSON.
 {{- if eq .api "native" -}}
   {{- $rule := dict "from" (list (dict "namespaceSelector" (dict "matchLabels" (dict "kubernetes.io/metadata.name" $p.namespace)) "podSelector" $podSel)) -}}
   {{- if $ports -}}
-    {{- $_ := set $rule "ports" (include "network-policies.presets.ports" (dict "protocols" (list "TCP") "ports" $ports) | fromJson).ports -}}
+    {{- include "network-policies.presets.ports" (dict "protocols" (list "TCP") "ports" $ports "out" $rule) -}}
   {{- end -}}
-  {{- dict "policyTypes" (list "Ingress") "ingress" (list $rule) | toJson -}}
+  {{- $_ := set .out "policyTypes" (list "Ingress") -}}
+  {{- $_ := set .out "ingress" (list $rule) -}}
 {{- else -}}
   {{- $rule := dict "action" "Allow" "source" (dict "namespaceSelector" (include "network-policies.presets.nsByName" (dict "namespace" $p.namespace "path" (printf "%s.namespace" .path))) "selector" $podSel) -}}
   {{- if $ports -}}
     {{- $_ := set $rule "protocol" "TCP" -}}
     {{- $_ := set $rule "destination" (dict "ports" $ports) -}}
   {{- end -}}
-  {{- dict "types" (list "Ingress") "ingress" (list $rule) | toJson -}}
+  {{- $_ := set .out "types" (list "Ingress") -}}
+  {{- $_ := set .out "ingress" (list $rule) -}}
 {{- end -}}
 {{- end -}}
 
 {{/*
 network-policies.preset.allowFromIngressController: allowFromPods with controllerPodLabels.
-Expects: dict "p" "api" "path". Returns JSON.
+Expects: dict "p" "api" "path" "out". Sets the spec fields.
 */}}
 {{- define "network-policies.preset.allowFromIngressController" -}}
-{{- include "network-policies.preset.allowFromPods" (dict "p" .p "api" .api "path" .path "podLabels" (ternary (dict "app.kubernetes.io/name" "ingress-nginx") .p.controllerPodLabels (kindIs "invalid" .p.controllerPodLabels))) -}}
+{{- include "network-policies.preset.allowFromPods" (dict "p" .p "api" .api "path" .path "out" .out "podLabels" (ternary (dict "app.kubernetes.io/name" "ingress-nginx") .p.controllerPodLabels (kindIs "invalid" .p.controllerPodLabels))) -}}
 {{- end -}}
 
 {{/*
 network-policies.preset.allowFromMonitoring: allowFromPods with scraperPodLabels.
-Expects: dict "p" "api" "path". Returns JSON.
+Expects: dict "p" "api" "path" "out". Sets the spec fields.
 */}}
 {{- define "network-policies.preset.allowFromMonitoring" -}}
-{{- include "network-policies.preset.allowFromPods" (dict "p" .p "api" .api "path" .path "podLabels" (ternary (dict "app.kubernetes.io/name" "prometheus") .p.scraperPodLabels (kindIs "invalid" .p.scraperPodLabels))) -}}
+{{- include "network-policies.preset.allowFromPods" (dict "p" .p "api" .api "path" .path "out" .out "podLabels" (ternary (dict "app.kubernetes.io/name" "prometheus") .p.scraperPodLabels (kindIs "invalid" .p.scraperPodLabels))) -}}
 {{- end -}}
 
 {{/*
 network-policies.preset.allowKubeAPIServer: spec fields of the allowKubeAPIServer preset. Native:
 egress to an ipBlock per `cidrs` (required) on TCP `ports`. Calico: egress Allow TCP to the
-default/kubernetes Service (`services` takes no destination ports). Expects: dict "p" "api" "path".
-Returns JSON.
+default/kubernetes Service (`services` takes no destination ports). Expects: dict "p" "api" "path"
+"out". Sets the spec fields.
 */}}
 {{- define "network-policies.preset.allowKubeAPIServer" -}}
 {{- $p := .p -}}
@@ -169,24 +180,27 @@ Returns JSON.
   {{- range $c := $p.cidrs }}{{ $peers = append $peers (dict "ipBlock" (dict "cidr" $c)) }}{{ end -}}
   {{- $rule := dict "to" $peers -}}
   {{- if $p.ports -}}
-    {{- $_ := set $rule "ports" (include "network-policies.presets.ports" (dict "protocols" (list "TCP") "ports" $p.ports) | fromJson).ports -}}
+    {{- include "network-policies.presets.ports" (dict "protocols" (list "TCP") "ports" $p.ports "out" $rule) -}}
   {{- end -}}
-  {{- dict "policyTypes" (list "Egress") "egress" (list $rule) | toJson -}}
+  {{- $_ := set .out "policyTypes" (list "Egress") -}}
+  {{- $_ := set .out "egress" (list $rule) -}}
 {{- else -}}
   {{- $rule := dict "action" "Allow" "protocol" "TCP" "destination" (dict "services" (dict "name" "kubernetes" "namespace" "default")) -}}
-  {{- dict "types" (list "Egress") "egress" (list $rule) | toJson -}}
+  {{- $_ := set .out "types" (list "Egress") -}}
+  {{- $_ := set .out "egress" (list $rule) -}}
 {{- end -}}
 {{- end -}}
 
 {{/*
 network-policies.preset.denyCloudMetadata: spec fields of the denyCloudMetadata preset. Native:
 egress allowed to 0.0.0.0/0 and ::/0 except the `cidrs` of each family. Calico: one Deny rule per
-IP family to the `cidrs` (in `tier`, which must not be `default`). Expects: dict "p" "api" "path".
-Returns JSON.
+IP family to the `cidrs` (in `tier`, which must not be `default`). Expects: dict "p" "api" "path"
+"out". Sets the spec fields.
 */}}
 {{- define "network-policies.preset.denyCloudMetadata" -}}
 {{- $p := .p -}}
-{{- $fam := include "network-policies.presets.byFamily" ($p.cidrs | default list) | fromJson -}}
+{{- $fam := dict -}}
+{{- include "network-policies.presets.byFamily" (dict "cidrs" ($p.cidrs | default list) "out" $fam) -}}
 {{- if eq .api "native" -}}
   {{- $peers := list -}}
   {{- range $f := list (list "v4" "0.0.0.0/0") (list "v6" "::/0") -}}
@@ -194,7 +208,8 @@ Returns JSON.
     {{- if index $fam (index $f 0) }}{{ $_ := set $block "except" (index $fam (index $f 0)) }}{{ end -}}
     {{- $peers = append $peers (dict "ipBlock" $block) -}}
   {{- end -}}
-  {{- dict "policyTypes" (list "Egress") "egress" (list (dict "to" $peers)) | toJson -}}
+  {{- $_ := set .out "policyTypes" (list "Egress") -}}
+  {{- $_ := set .out "egress" (list (dict "to" $peers)) -}}
 {{- else -}}
   {{- $tier := toString ($p.tier | default "") -}}
   {{- if or (eq $tier "") (eq $tier "default") -}}
@@ -206,24 +221,25 @@ Returns JSON.
       {{- $rules = append $rules (dict "action" "Deny" "destination" (dict "nets" (index $fam $f))) -}}
     {{- end -}}
   {{- end -}}
-  {{- dict "types" (list "Egress") "egress" $rules | toJson -}}
+  {{- $_ := set .out "types" (list "Egress") -}}
+  {{- $_ := set .out "egress" $rules -}}
 {{- end -}}
 {{- end -}}
 
 {{/*
 network-policies.presets.expand: every enabled preset as an object record of the kind it expands
-into. Expects: the root context. Returns JSON {<values key>: [record...]}; a record is {path
-("presets.<key>"), key, preset, entry (name, labels incl. netpolkit.io/preset, spec fields)}.
+into. Expects: dict "root" "out" (a map). Sets out.<values key> to a list of records; a record is
+{path ("presets.<key>"), key, preset, entry (name, labels incl. netpolkit.io/preset, spec fields)}.
 Namespace install: api native -> networkPolicies, api calico -> calicoNetworkPolicies. Cluster
 install: api calico -> calicoGlobalNetworkPolicies with namespaceSelector presets.namespaceSelector
 (api native and allowSameNamespace are errors). The denyCloudMetadata Tier is added by
-network-policies.objects.
+network-policies.objects.build. Entries share maps and lists with the values: nothing modifies them.
 */}}
 {{- define "network-policies.presets.expand" -}}
-{{- $root := . -}}
+{{- $root := .root -}}
 {{- $scope := $root.Values.scope -}}
 {{- $presets := $root.Values.presets | default dict -}}
-{{- $out := dict -}}
+{{- $out := .out -}}
 {{- range $key := include "network-policies.presets.keys" $root | fromJsonArray -}}
   {{- $p := index $presets $key | default dict -}}
   {{- $path := printf "presets.%s" $key -}}
@@ -240,7 +256,8 @@ network-policies.objects.
         {{- fail (printf "network-policies: %s.api: native renders a namespaced NetworkPolicy; with scope: cluster use api: calico" $path) -}}
       {{- end -}}
     {{- end -}}
-    {{- $entry := include (printf "network-policies.preset.%s" $key) (dict "p" $p "api" $api "path" $path) | fromJson -}}
+    {{- $entry := dict -}}
+    {{- include (printf "network-policies.preset.%s" $key) (dict "p" $p "api" $api "path" $path "out" $entry) -}}
     {{- $podSelector := ternary (dict) $p.podSelector (kindIs "invalid" $p.podSelector) -}}
     {{- $kindKey := "networkPolicies" -}}
     {{- if eq $api "native" -}}
@@ -263,5 +280,4 @@ network-policies.objects.
     {{- $_ := set $out $kindKey (append (index $out $kindKey | default list) (dict "path" $path "key" $name "preset" $key "entry" $entry)) -}}
   {{- end -}}
 {{- end -}}
-{{- $out | toJson -}}
 {{- end -}}

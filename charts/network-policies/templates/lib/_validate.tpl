@@ -40,17 +40,14 @@ Expects: the values path. Returns the message (callers `fail` with it).
 
 {{/*
 network-policies.validate.stagedDelete: with stagedAction Delete every spec field other than tier
-must be empty. Expects: dict "path" "entry". Fails, or renders nothing.
+must be empty (the spec fields are those of network-policies.class.passthroughSpec).
+Expects: dict "path" "entry". Fails, or renders nothing.
 */}}
 {{- define "network-policies.validate.stagedDelete" -}}
 {{- if eq (toString (.entry.stagedAction | default "")) "Delete" -}}
-  {{- $extra := list -}}
-  {{- $meta := include "network-policies.metaKeys" . | fromJsonArray -}}
-  {{- range $k := keys .entry | sortAlpha -}}
-    {{- if and (not (has $k $meta)) (not (has $k (list "stagedAction" "tier"))) (not (kindIs "invalid" (index $.entry $k))) -}}
-      {{- $extra = append $extra $k -}}
-    {{- end -}}
-  {{- end -}}
+  {{- $fields := dict -}}
+  {{- include "network-policies.class.passthroughSpec" (dict "entry" .entry "out" $fields) -}}
+  {{- $extra := keys (omit $fields.spec "stagedAction" "tier") | sortAlpha -}}
   {{- if $extra -}}
     {{- fail (printf "network-policies: %s: stagedAction Delete allows no spec field other than tier (found %s)" .path (join ", " $extra)) -}}
   {{- end -}}
@@ -68,17 +65,15 @@ lies strictly inside it.
 {{- if not (kindIs "map" $peer) -}}
   {{- fail (printf "network-policies: %s: a peer must be a map of podSelector, namespaceSelector or ipBlock" $path) -}}
 {{- end -}}
-{{- $set := list -}}
-{{- range $f := list "podSelector" "namespaceSelector" "ipBlock" -}}
-  {{- if not (kindIs "invalid" (index $peer $f)) }}{{ $set = append $set $f }}{{ end -}}
-{{- end -}}
-{{- if not $set -}}
+{{- $ipBlock := not (kindIs "invalid" $peer.ipBlock) -}}
+{{- $selectors := or (not (kindIs "invalid" $peer.podSelector)) (not (kindIs "invalid" $peer.namespaceSelector)) -}}
+{{- if not (or $ipBlock $selectors) -}}
   {{- fail (printf "network-policies: %s: a peer must set at least one of podSelector, namespaceSelector, ipBlock" $path) -}}
 {{- end -}}
-{{- if and (has "ipBlock" $set) (gt (len $set) 1) -}}
+{{- if and $ipBlock $selectors -}}
   {{- fail (printf "network-policies: %s: ipBlock cannot be combined with podSelector or namespaceSelector" $path) -}}
 {{- end -}}
-{{- if has "ipBlock" $set -}}
+{{- if $ipBlock -}}
   {{- if not (and (kindIs "map" $peer.ipBlock) $peer.ipBlock.cidr) -}}
     {{- fail (printf "network-policies: %s.ipBlock.cidr: is required" $path) -}}
   {{- end -}}
@@ -94,18 +89,19 @@ lies strictly inside it.
 {{- end -}}
 
 {{/*
-network-policies.validate.k8sPort: one Kubernetes NetworkPolicyPort. Expects: dict "path" "port".
-endPort needs a numeric port and must be >= port.
+network-policies.validate.k8sPorts: the NetworkPolicyPorts of one rule. Expects: dict "path" (the
+rule's values path) "ports" (the list). endPort needs a numeric port and must be >= port.
 */}}
-{{- define "network-policies.validate.k8sPort" -}}
-{{- $port := .port -}}
-{{- if and (kindIs "map" $port) (not (kindIs "invalid" $port.endPort)) -}}
-  {{- $numeric := or (kindIs "float64" $port.port) (kindIs "int" $port.port) (kindIs "int64" $port.port) -}}
-  {{- if not $numeric -}}
-    {{- fail (printf "network-policies: %s.endPort: needs a numeric port" .path) -}}
-  {{- end -}}
-  {{- if lt (float64 $port.endPort) (float64 $port.port) -}}
-    {{- fail (printf "network-policies: %s.endPort: must be >= port (%s)" .path (include "network-policies.lib.num" $port.port)) -}}
+{{- define "network-policies.validate.k8sPorts" -}}
+{{- range $j, $port := .ports -}}
+  {{- if and (kindIs "map" $port) (not (kindIs "invalid" $port.endPort)) -}}
+    {{- $numeric := or (kindIs "float64" $port.port) (kindIs "int" $port.port) (kindIs "int64" $port.port) -}}
+    {{- if not $numeric -}}
+      {{- fail (printf "network-policies: %s.ports[%d].endPort: needs a numeric port" $.path $j) -}}
+    {{- end -}}
+    {{- if lt (float64 $port.endPort) (float64 $port.port) -}}
+      {{- fail (printf "network-policies: %s.ports[%d].endPort: must be >= port (%s)" $.path $j (include "network-policies.lib.num" $port.port)) -}}
+    {{- end -}}
   {{- end -}}
 {{- end -}}
 {{- end -}}
@@ -128,8 +124,8 @@ StagedKubernetesNetworkPolicy). Expects: dict "path" "entry" "staged" (bool).
       {{- range $j, $peer := index $rule $peersKey | default list -}}
         {{- include "network-policies.validate.k8sPeer" (dict "path" (printf "%s.%s[%d].%s[%d]" $path $dir $i $peersKey $j) "peer" $peer) -}}
       {{- end -}}
-      {{- range $j, $port := $rule.ports | default list -}}
-        {{- include "network-policies.validate.k8sPort" (dict "path" (printf "%s.%s[%d].ports[%d]" $path $dir $i $j) "port" $port) -}}
+      {{- if $rule.ports -}}
+        {{- include "network-policies.validate.k8sPorts" (dict "path" (printf "%s.%s[%d]" $path $dir $i) "ports" $rule.ports) -}}
       {{- end -}}
     {{- end -}}
   {{- end -}}
@@ -144,7 +140,6 @@ Expects: dict "path" "er" (the EntityRule) "side" (source|destination) "dir" (in
 {{- define "network-policies.validate.entityRule" -}}
 {{- $path := .path -}}
 {{- $er := .er -}}
-{{- $proto := .protocol -}}
 {{- if not (kindIs "invalid" $er.domains) -}}
   {{- if not .enterprise -}}
     {{- fail (include "network-policies.lib.enterpriseError" (printf "%s.domains" $path)) -}}
@@ -166,11 +161,12 @@ Expects: dict "path" "er" (the EntityRule) "side" (source|destination) "dir" (in
     {{- fail (printf "network-policies: %s.ports: not allowed with destination.services" $path) -}}
   {{- end -}}
 {{- end -}}
-{{- range $f := list "ports" "notPorts" -}}
-  {{- range $j, $p := index $er $f | default list -}}
-    {{- $numeric := or (kindIs "float64" $p) (kindIs "int" $p) (kindIs "int64" $p) (regexMatch "^[0-9]+(:[0-9]+)?$" (toString $p)) -}}
-    {{- if and $numeric (not (has $proto (list "tcp" "udp" "sctp" "6" "17" "132"))) -}}
-      {{- fail (printf "network-policies: %s.%s[%d]: numeric port %s needs protocol TCP, UDP or SCTP (or 6, 17, 132)" $path $f $j (include "network-policies.lib.num" $p)) -}}
+{{- if and (or $er.ports $er.notPorts) (not (has .protocol (list "tcp" "udp" "sctp" "6" "17" "132"))) -}}
+  {{- range $f := list "ports" "notPorts" -}}
+    {{- range $j, $p := index $er $f | default list -}}
+      {{- if or (kindIs "float64" $p) (kindIs "int" $p) (kindIs "int64" $p) (and (kindIs "string" $p) (regexMatch "^[0-9]+(:[0-9]+)?$" $p)) -}}
+        {{- fail (printf "network-policies: %s.%s[%d]: numeric port %s needs protocol TCP, UDP or SCTP (or 6, 17, 132)" $path $f $j (include "network-policies.lib.num" $p)) -}}
+      {{- end -}}
     {{- end -}}
   {{- end -}}
 {{- end -}}
@@ -202,23 +198,28 @@ network-policies.validate.calicoRule: one Calico rule. Expects: dict "path" "rul
   {{- end -}}
 {{- end -}}
 {{- $proto := include "network-policies.lib.protocolKey" $rule.protocol -}}
-{{- range $f := list "icmp" "notICMP" -}}
-  {{- $icmp := index $rule $f -}}
-  {{- if not (kindIs "invalid" $icmp) -}}
-    {{- if not (has $proto (list "icmp" "icmpv6" "1" "58")) -}}
-      {{- fail (printf "network-policies: %s.%s: needs protocol ICMP or ICMPv6 (or 1, 58)" $path $f) -}}
-    {{- end -}}
-    {{- if and (kindIs "map" $icmp) (not (kindIs "invalid" $icmp.code)) (kindIs "invalid" $icmp.type) -}}
-      {{- fail (printf "network-policies: %s.%s.code: needs %s.type" $path $f $f) -}}
+{{- if or (hasKey $rule "icmp") (hasKey $rule "notICMP") -}}
+  {{- range $f := list "icmp" "notICMP" -}}
+    {{- $icmp := index $rule $f -}}
+    {{- if not (kindIs "invalid" $icmp) -}}
+      {{- if not (has $proto (list "icmp" "icmpv6" "1" "58")) -}}
+        {{- fail (printf "network-policies: %s.%s: needs protocol ICMP or ICMPv6 (or 1, 58)" $path $f) -}}
+      {{- end -}}
+      {{- if and (kindIs "map" $icmp) (not (kindIs "invalid" $icmp.code)) (kindIs "invalid" $icmp.type) -}}
+        {{- fail (printf "network-policies: %s.%s.code: needs %s.type" $path $f $f) -}}
+      {{- end -}}
     {{- end -}}
   {{- end -}}
 {{- end -}}
-{{- $ipVersion := include "network-policies.lib.protocolKey" $rule.ipVersion -}}
-{{- if and (has $proto (list "icmp" "1")) (eq $ipVersion "6") -}}
-  {{- fail (printf "network-policies: %s.ipVersion: protocol ICMP needs ipVersion 4 (use ICMPv6 for IPv6)" $path) -}}
-{{- end -}}
-{{- if and (has $proto (list "icmpv6" "58")) (eq $ipVersion "4") -}}
-  {{- fail (printf "network-policies: %s.ipVersion: protocol ICMPv6 needs ipVersion 6 (use ICMP for IPv4)" $path) -}}
+{{- $ipVersion := "" -}}
+{{- if hasKey $rule "ipVersion" -}}
+  {{- $ipVersion = include "network-policies.lib.protocolKey" $rule.ipVersion -}}
+  {{- if and (has $proto (list "icmp" "1")) (eq $ipVersion "6") -}}
+    {{- fail (printf "network-policies: %s.ipVersion: protocol ICMP needs ipVersion 4 (use ICMPv6 for IPv6)" $path) -}}
+  {{- end -}}
+  {{- if and (has $proto (list "icmpv6" "58")) (eq $ipVersion "4") -}}
+    {{- fail (printf "network-policies: %s.ipVersion: protocol ICMPv6 needs ipVersion 6 (use ICMP for IPv4)" $path) -}}
+  {{- end -}}
 {{- end -}}
 {{- if not (kindIs "invalid" $rule.http) -}}
   {{- if not (and (eq .dir "ingress") (eq $action "Allow")) -}}
@@ -234,7 +235,7 @@ network-policies.validate.calicoRule: one Calico rule. Expects: dict "path" "rul
 {{- $families := dict -}}
 {{- range $side := list "source" "destination" -}}
   {{- $er := index $rule $side -}}
-  {{- if kindIs "map" $er -}}
+  {{- if and (kindIs "map" $er) (or $er.nets $er.notNets) -}}
     {{- range $f := list "nets" "notNets" -}}
       {{- range $j, $net := index $er $f | default list -}}
         {{- $fam := ternary "6" "4" (contains ":" (toString $net)) -}}
@@ -322,26 +323,58 @@ name -> {order}) "enterprise" (bool).
 {{- end -}}
 
 {{/*
-network-policies.validate.name: metadata.name rules of each kind. Expects: dict "obj" (record: path,
-name) "kind". Tier: DNS-1123 label (63); Calico policies and the Staged kinds: `L(.L)?` (253);
-others: DNS-1123 subdomain (253).
+network-policies.lib.names.rule: the metadata.name rule of a kind. Expects: the kind (from
+network-policies.kinds). Returns JSON {pattern (anchored regex), max (length), text (for messages)}.
+Tier: DNS-1123 label (63); Calico policies and the Staged kinds: `L(.L)?` (253); others: DNS-1123
+subdomain (253).
+*/}}
+{{- define "network-policies.lib.names.rule" -}}
+{{- $label := "[a-z0-9]([-a-z0-9]*[a-z0-9])?" -}}
+{{- if eq .family "tier" -}}
+  {{- dict "pattern" (printf "^%s$" $label) "max" 63 "text" "a DNS-1123 label: lower-case alphanumerics and '-', at most 63 characters" | toJson -}}
+{{- else if or (eq .family "calico") .staged -}}
+  {{- dict "pattern" (printf "^%s(\\.%s)?$" $label $label) "max" 253 "text" "lower-case alphanumerics and '-', at most one '.', at most 253 characters" | toJson -}}
+{{- else -}}
+  {{- dict "pattern" (printf "^%s(\\.%s)*$" $label $label) "max" 253 "text" "a DNS-1123 subdomain: lower-case alphanumerics, '-' and '.', at most 253 characters" | toJson -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+network-policies.validate.name: metadata.name rules of each kind (network-policies.lib.names.rule).
+Expects: dict "obj" (record: path, name) "kind" "rule" (optional: the kind's rule, parsed).
 */}}
 {{- define "network-policies.validate.name" -}}
 {{- $name := .obj.name -}}
-{{- $label := "[a-z0-9]([-a-z0-9]*[a-z0-9])?" -}}
-{{- $k := .kind -}}
-{{- $ok := true -}}
-{{- $rule := "a DNS-1123 subdomain: lower-case alphanumerics, '-' and '.', at most 253 characters" -}}
-{{- if eq $k.family "tier" -}}
-  {{- $rule = "a DNS-1123 label: lower-case alphanumerics and '-', at most 63 characters" -}}
-  {{- $ok = and (regexMatch (printf "^%s$" $label) $name) (le (len $name) 63) -}}
-{{- else if or (eq $k.family "calico") $k.staged -}}
-  {{- $rule = "lower-case alphanumerics and '-', at most one '.', at most 253 characters" -}}
-  {{- $ok = and (regexMatch (printf "^%s(\\.%s)?$" $label $label) $name) (le (len $name) 253) -}}
-{{- else -}}
-  {{- $ok = and (regexMatch (printf "^%s(\\.%s)*$" $label $label) $name) (le (len $name) 253) -}}
+{{- $rule := .rule -}}
+{{- if not $rule }}{{ $rule = include "network-policies.lib.names.rule" .kind | fromJson }}{{ end -}}
+{{- if not (and (regexMatch $rule.pattern $name) (le (len $name) (int $rule.max))) -}}
+  {{- fail (printf "network-policies: %s: metadata.name %s is not a valid %s name (%s)" .obj.path (include "network-policies.lib.yaml.scalar" $name) .kind.kind $rule.text) -}}
 {{- end -}}
-{{- if not $ok -}}
-  {{- fail (printf "network-policies: %s: metadata.name %s is not a valid %s name (%s)" .obj.path (include "network-policies.lib.yaml.scalar" $name) $k.kind $rule) -}}
+{{- end -}}
+
+{{/*
+network-policies.validate.names: the metadata names of one kind's records: each valid
+(network-policies.validate.name) and unique. Expects: dict "records" (with name set) "kind".
+The first problem in record order fails. One regex over all names decides the common case; the
+record-by-record checks run only when it fails or a name repeats.
+*/}}
+{{- define "network-policies.validate.names" -}}
+{{- $rule := include "network-policies.lib.names.rule" .kind | fromJson -}}
+{{- $names := list -}}
+{{- $plain := true -}}
+{{- range $r := .records -}}
+  {{- $names = append $names $r.name -}}
+  {{- if or (gt (len $r.name) (int $rule.max)) (contains "\n" $r.name) }}{{ $plain = false }}{{ end -}}
+{{- end -}}
+{{- $each := printf "(%s)" (trimSuffix "$" (trimPrefix "^" $rule.pattern)) -}}
+{{- if not (and $plain (eq (len (uniq $names)) (len $names)) (regexMatch (printf "^(%s\n)*%s$" $each $each) (join "\n" $names))) -}}
+  {{- $seen := dict -}}
+  {{- range $r := .records -}}
+    {{- include "network-policies.validate.name" (dict "obj" $r "kind" $.kind "rule" $rule) -}}
+    {{- if hasKey $seen $r.name -}}
+      {{- fail (printf "network-policies: %s: metadata.name %s is already used by %s (same kind)" $r.path $r.name (index $seen $r.name)) -}}
+    {{- end -}}
+    {{- $_ := set $seen $r.name $r.path -}}
+  {{- end -}}
 {{- end -}}
 {{- end -}}
