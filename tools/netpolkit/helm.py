@@ -57,7 +57,9 @@ class Helm:
         return int(self.version.lstrip("v").split(".")[0])
 
     def run(self, args: Sequence[str], *, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-        env = {**os.environ, "HELM_NO_PLUGINS": "1"}
+        # A rendering helm lives for a fraction of a second: collecting garbage less often (unless
+        # the user chose a GOGC) saves about a tenth of its CPU time.
+        env = {"GOGC": "400", **os.environ, "HELM_NO_PLUGINS": "1"}
         try:
             return subprocess.run(
                 [self.path, *args], capture_output=True, text=True, check=False, timeout=timeout, env=env

