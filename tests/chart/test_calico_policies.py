@@ -2,30 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-
-CALICO = "projectcalico.org/v3"
-
-
-def find(objs: list[dict[str, Any]], kind: str, name: str, api_version: str | None = None) -> dict[str, Any]:
-    """The one rendered object of this kind (and apiVersion) and name; fails loudly otherwise."""
-    hits = [
-        o
-        for o in objs
-        if o["kind"] == kind
-        and o["metadata"]["name"] == name
-        and (api_version is None or o["apiVersion"] == api_version)
-    ]
-    assert len(hits) == 1, f"expected one {kind}/{name}, got {[(o['kind'], o['metadata']['name']) for o in objs]}"
-    return hits[0]
-
-
-def ids(objs: list[dict[str, Any]]) -> list[tuple[str, str, str]]:
-    """(apiVersion, kind, name) of every rendered object, in render_chart's (sorted) order."""
-    return [(o["apiVersion"], o["kind"], o["metadata"]["name"]) for o in objs]
-
+from chart_helpers import CALICO, find, ids
 
 LONG_NS = (
     "kubernetes.io/metadata.name not in {'kube-system', 'calico-system', 'calico-apiserver', "

@@ -2,20 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-
-def find(objs: list[dict[str, Any]], kind: str, name: str, api_version: str | None = None) -> dict[str, Any]:
-    """The one rendered object of this kind (and apiVersion) and name; fails loudly otherwise."""
-    hits = [
-        o
-        for o in objs
-        if o["kind"] == kind
-        and o["metadata"]["name"] == name
-        and (api_version is None or o["apiVersion"] == api_version)
-    ]
-    assert len(hits) == 1, f"expected one {kind}/{name}, got {[(o['kind'], o['metadata']['name']) for o in objs]}"
-    return hits[0]
+from chart_helpers import find
 
 
 def test_kubernetes_lists_and_selectors(render_chart, render_text, helm_major):
