@@ -524,3 +524,13 @@ def test_guard_behind_schema(tmp_path: Path, helm_major, values, expected):
 )
 def test_valid_neighbours_render(render_chart, values):
     assert render_chart(values)
+
+
+def test_a_preset_setting_removed_with_null_fails_the_render(render_error, helm_major):
+    # helm deletes a key whose user value is null before the schema check: the template must guard.
+    values = {"presets": {"allowDNS": {"enabled": True, "dnsNamespace": None}}}
+    message = render_error(values, helm_major=helm_major)
+    assert fail_message(message) == (
+        "network-policies: presets.allowDNS.dnsNamespace: "
+        "is required (a null in the values removed the chart's default)"
+    )

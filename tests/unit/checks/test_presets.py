@@ -1,4 +1,4 @@
-"""NPK270-NPK275: preset settings that cannot render."""
+"""NPK270-NPK276: preset settings that cannot render."""
 
 from __future__ import annotations
 
@@ -76,3 +76,23 @@ def test_native_preset_with_selector_string(problems: Problems) -> None:
         }
     }
     assert [p.path for p in problems(values, "NPK275")] == [("presets", "allowDNS", "podSelector")]
+
+
+def test_a_preset_setting_removed_with_null_is_reported_at_the_null(problems: Problems) -> None:
+    values = {"presets": {"allowDNS": {"enabled": True, "ports": None}, "defaultDeny": {"enabled": False}}}
+    assert [p.path for p in problems(values, "NPK276")] == [("presets", "allowDNS", "ports")]
+    assert problems({"presets": {"allowDNS": {"enabled": True, "ports": [53]}}}, "NPK276") == []
+
+
+def test_required_settings_are_the_charts() -> None:
+    """The Python table and the chart's `network-policies.presets.required` say the same."""
+    import json
+    import re
+    from pathlib import Path
+
+    from netpolkit.checks.presets import REQUIRED_SETTINGS
+
+    tpl = Path(__file__).resolve().parents[3] / "charts/network-policies/templates/lib/_presets.tpl"
+    body = re.search(r'define "network-policies.presets.required" -}}\n(.*?)\n', tpl.read_text()).group(1)
+    assert {k: tuple(v) for k, v in json.loads(body).items()} == REQUIRED_SETTINGS
+    assert set(REQUIRED_SETTINGS) == set(PRESET_KEYS)

@@ -172,3 +172,44 @@ def native_preset_selector(ctx: Context) -> Iterator[Finding]:
                 f"presets.{preset.key}.podSelector is a Calico selector string, but api is native",
                 hint="write a label-selector map (matchLabels / matchExpressions), or use api: calico",
             )
+
+
+#: Per preset, the settings its expansion cannot do without (the chart's
+#: `network-policies.presets.required`; a test keeps the two equal).
+REQUIRED_SETTINGS: dict[str, tuple[str, ...]] = {
+    "defaultDeny": ("ingress", "egress"),
+    "allowDNS": ("dnsNamespace", "dnsPodLabelValues", "ports"),
+    "allowSameNamespace": (),
+    "allowFromIngressController": ("namespace",),
+    "allowFromMonitoring": ("namespace",),
+    "allowKubeAPIServer": ("ports",),
+    "denyCloudMetadata": ("cidrs", "tier", "tierOrder", "order"),
+}
+
+
+@check("NPK276", "Preset setting removed with null")
+def preset_setting_removed(ctx: Context) -> Iterator[Finding]:
+    """An enabled preset needs its settings; `null` in a values file deletes the chart's default.
+
+    helm deletes a key whose user value is `null` before the schema is checked, so the schema
+    cannot see it; the preset would render a policy with a literal "null" in it.
+
+    PASS:
+
+        presets:
+          allowDNS: {enabled: true, dnsNamespace: dns-system}
+
+    FAIL:
+
+        presets:
+          allowDNS: {enabled: true, dnsNamespace: null}
+    """
+    for preset in ctx.presets():
+        for setting in REQUIRED_SETTINGS.get(preset.key, ()):
+            if preset.body.get(setting) is None:
+                yield Finding(
+                    preset.at(setting),
+                    f"presets.{preset.key}.{setting} is required, but the values set it to null "
+                    "(which removes the chart's default)",
+                    hint=f"give {setting} a value, or remove the null to keep the default",
+                )

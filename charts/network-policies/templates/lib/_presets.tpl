@@ -7,6 +7,16 @@ Expects: nothing. Returns JSON list.
 {{- end -}}
 
 {{/*
+network-policies.presets.required: per preset, the settings its expansion cannot do without. They
+all have chart defaults, but a `null` in a user's values deletes a default before the schema sees
+it. Kept in step with REQUIRED_SETTINGS in tools/netpolkit/checks/presets.py (a test compares them).
+Expects: nothing. Returns JSON {presetKey: [setting, ...]}.
+*/}}
+{{- define "network-policies.presets.required" -}}
+{"defaultDeny":["ingress","egress"],"allowDNS":["dnsNamespace","dnsPodLabelValues","ports"],"allowSameNamespace":[],"allowFromIngressController":["namespace"],"allowFromMonitoring":["namespace"],"allowKubeAPIServer":["ports"],"denyCloudMetadata":["cidrs","tier","tierOrder","order"]}
+{{- end -}}
+
+{{/*
 network-policies.presets.nsByName: Calico selector for one namespace by name.
 Expects: dict "namespace" "path". Returns `projectcalico.org/name == '<ns>'`.
 */}}
@@ -244,6 +254,11 @@ network-policies.objects.build. Entries share maps and lists with the values: no
   {{- $p := index $presets $key | default dict -}}
   {{- $path := printf "presets.%s" $key -}}
   {{- if and (kindIs "map" $p) $p.enabled -}}
+    {{- range $setting := index (include "network-policies.presets.required" $root | fromJson) $key -}}
+      {{- if kindIs "invalid" (index $p $setting) -}}
+        {{- fail (printf "network-policies: %s.%s: is required (a null in the values removed the chart's default)" $path $setting) -}}
+      {{- end -}}
+    {{- end -}}
     {{- $api := toString ($p.api | default "native") -}}
     {{- if not (has $api (list "native" "calico")) -}}
       {{- fail (printf "network-policies: %s.api: must be native or calico" $path) -}}
