@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from netpolkit.cli.commands.validate import CHART_HELP
+from netpolkit.cli.options import CHART_HELP
 from netpolkit.errors import NetpolkitError, UsageError
 from netpolkit.explain import codes_table, explain_code, explain_path, is_code, render_explanation, unknown_path_message
 from netpolkit.schema import UnknownPathError, load_schema

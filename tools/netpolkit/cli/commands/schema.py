@@ -16,6 +16,7 @@ from typing import Annotated
 
 import typer
 
+from netpolkit.cli.options import CHART_HELP
 from netpolkit.errors import InputError, NetpolkitError, UsageError
 from netpolkit.schema import SCHEMA_FILE
 from netpolkit.validate import find_chart
@@ -78,7 +79,7 @@ def register(app: typer.Typer) -> None:
             typer.Option("--modeline", help="Add the yaml-language-server $schema line to this values file."),
         ] = None,
         chart: Annotated[
-            Path | None, typer.Option("--chart", help="Chart directory (default: [tool.netpolkit] chart).")
+            Path | None, typer.Option("--chart", help=CHART_HELP)
         ] = None,
     ) -> None:
         """Print the chart's values.schema.json (draft-07), or with --modeline FILE point an editor at it."""

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from netpolkit import snapshot
+from netpolkit.cli.options import CHART_HELP
 from netpolkit.config import load_settings
 
 Cases = Annotated[list[str] | None, typer.Argument(help="Case names or values files (default: every case).")]
@@ -20,7 +21,7 @@ Mask = Annotated[list[str] | None, typer.Option("--mask", help="Extra path to ma
 NoDefaultMasks = Annotated[bool, typer.Option("--no-default-masks", help="Keep chart-version labels.")]
 Junit = Annotated[Path | None, typer.Option("--junit", help="Also write a JUnit XML report here.")]
 Workers = Annotated[int | None, typer.Option("--workers", help="Parallel renders (default: CPU cores).")]
-Chart = Annotated[Path | None, typer.Option("--chart", help="Chart directory (default: [tool.netpolkit] chart).")]
+Chart = Annotated[Path | None, typer.Option("--chart", help=CHART_HELP)]
 
 
 def register(app: typer.Typer) -> None:

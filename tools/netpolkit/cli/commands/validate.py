@@ -15,14 +15,13 @@ from typing import Annotated
 
 import typer
 
+from netpolkit.cli.options import CHART_HELP
 from netpolkit.errors import NetpolkitError, UsageError
 from netpolkit.loading import INPUT_ERROR_CODES
 from netpolkit.reporters import REPORTERS, summary, use_color
 from netpolkit.validate import Report, validate
 
 FORMATS = tuple(REPORTERS)
-#: `\\[` keeps rich from reading "[tool.netpolkit]" as markup in --help.
-CHART_HELP = "Chart directory (default: the \\[tool.netpolkit] chart setting in pyproject.toml)."
 COLOR_MODES = ("auto", "always", "never")
 
 

@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from netpolkit.cli.options import CHART_HELP
 from netpolkit.reporters import REPORTERS
 from netpolkit.validate import validate
 
@@ -21,7 +22,7 @@ def register(app: typer.Typer) -> None:
     def validate_files_command(
         files: Annotated[list[Path], typer.Argument(help="Values files, each validated on its own.")],
         chart: Annotated[
-            Path | None, typer.Option("--chart", help="Chart directory (default: [tool.netpolkit] chart).")
+            Path | None, typer.Option("--chart", help=CHART_HELP)
         ] = None,
         strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
     ) -> None:
