@@ -37,3 +37,8 @@ def test_problems_are_data() -> None:
     assert isinstance(problem, netpolkit.Problem)
     assert problem.code == "NPK103" and problem.path == ("scope",)
     assert problem.location.file == "--set"
+
+
+def test_every_public_name_resolves() -> None:
+    for name in netpolkit.__all__:
+        assert getattr(netpolkit, name) is not None, name
