@@ -14,8 +14,6 @@ keyed by object name (`networkPolicies`, ...) get one row and one row per entry 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +22,7 @@ from typing import Any
 import yaml
 
 from netpolkit.errors import InputError, UsageError
+from netpolkit.fileio import atomic_write
 
 START_MARKER = "<!-- netpolkit-docs:start -->"
 END_MARKER = "<!-- netpolkit-docs:end -->"
@@ -208,27 +207,12 @@ def expected_readme(chart: Path, *, label: str | None = None) -> tuple[Path, str
     return path, current, splice(current, values_reference(chart), label=label or str(path))
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Replace `path` in one step (a reader never sees half a README), keeping its permissions."""
-    mode = path.stat().st_mode & 0o7777 if path.exists() else 0o644
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 def update_docs(chart: Path, *, label: str | None = None) -> bool:
     """Rewrite the values reference; True when the README changed."""
     path, current, expected = expected_readme(chart, label=label)
     if current == expected:
         return False
-    write_atomic(path, expected)
+    atomic_write(path, expected)
     return True
 
 

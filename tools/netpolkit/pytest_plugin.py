@@ -22,10 +22,11 @@ from typing import Any
 import pytest
 
 from netpolkit.config import load_settings
+from netpolkit.fileio import atomic_write
 from netpolkit.helm import RenderOptions, ValuesInput
 from netpolkit.manifests import DEFAULT_MASKS, Resource, apply_masks, to_yaml
 from netpolkit.render import Engine, RenderRequest, get_engine, render
-from netpolkit.snapshot import FORMAT, atomic_write, compare
+from netpolkit.snapshot import FORMAT, compare
 
 Values = Mapping[str, Any] | str | Path
 
@@ -131,7 +132,7 @@ class SnapshotAssertion:
         if expected == actual:
             return True
         if self._state.update:
-            atomic_write(path, actual)
+            atomic_write(path, actual, make_parents=True)
             self._state.written.append(path)
             return True
         if expected is None:

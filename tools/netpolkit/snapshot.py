@@ -11,7 +11,6 @@ import difflib
 import glob
 import os
 import re
-import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ import yaml
 from netpolkit.batch import BatchRenderer, Outcome
 from netpolkit.config import Settings
 from netpolkit.errors import NetpolkitError, UsageError
+from netpolkit.fileio import atomic_write
 from netpolkit.helm import RenderOptions, ValuesInput, find_helm
 from netpolkit.manifests import DEFAULT_MASKS, Identity, Resource, apply_masks, parse_manifests, to_yaml
 from netpolkit.render import EmbeddedEngine, RenderRequest
@@ -231,19 +231,6 @@ def _obsolete(settings: Settings, cases: Sequence[Case]) -> list[Path]:
     return sorted(p for p in settings.snapshot_dir.glob("*.yaml") if p.resolve() not in wanted)
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write via a temp file in the same directory and rename, so readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def run(
     cases: Sequence[Case],
     config: SnapshotConfig,
@@ -280,7 +267,7 @@ def run(
 def _compare_case(case: Case, path: Path, actual: str, *, update: bool) -> CaseResult:
     if not path.exists():
         if update:
-            atomic_write(path, actual)
+            atomic_write(path, actual, make_parents=True)
             return CaseResult(case.name, Status.WRITTEN, path, "added", [("(all)", "added")])
         return CaseResult(case.name, Status.MISSING, path, f"no snapshot: run `netpolkit snapshot update {case.name}`")
     expected = path.read_text(encoding="utf-8")
@@ -294,7 +281,7 @@ def _compare_case(case: Case, path: Path, actual: str, *, update: bool) -> CaseR
         except (NetpolkitError, yaml.YAMLError):
             diff, changes = "", [("(unreadable snapshot)", "changed")]
     if update:
-        atomic_write(path, actual)
+        atomic_write(path, actual, make_parents=True)
         return CaseResult(case.name, Status.WRITTEN, path, "changed", changes)
     return CaseResult(case.name, Status.CHANGED, path, diff, changes)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +21,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
 from netpolkit.errors import NetpolkitError, UsageError
+from netpolkit.fileio import atomic_write
 from netpolkit.importer.grouping import ValuesFile
 from netpolkit.importer.model import Entry
 
@@ -77,22 +77,10 @@ def write_outputs(outputs: Sequence[Output], *, force: bool) -> list[Path]:
     for output in outputs:
         if output.path is not None:
             try:
-                atomic_write(output.path, output.text)
+                atomic_write(output.path, output.text, make_parents=True)
             except OSError as exc:
                 raise NetpolkitError(f"{output.path}: cannot write: {exc.strerror or exc}") from None
     return paths
-
-
-def atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def schema_reference(target: Path | None, chart: Path, repo_root: Path) -> str | None:

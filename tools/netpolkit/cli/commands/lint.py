@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from netpolkit.docs import write_atomic
 from netpolkit.errors import UsageError
+from netpolkit.fileio import atomic_write
 from netpolkit.lint import FORMATS, RENDERERS, LintOptions, load_ct_config, run_lint
 from netpolkit.lint.report import render_text, summary
 
@@ -46,7 +46,7 @@ def register(app: typer.Typer) -> None:
         report = run_lint(ct, options)
         rendered = RENDERERS[output](report)
         if output_file is not None:
-            write_atomic(output_file, rendered)
+            atomic_write(output_file, rendered)
             typer.echo(render_text(report), nl=False)
         else:
             typer.echo(rendered, nl=False)

@@ -10,11 +10,11 @@ import typer
 
 from netpolkit.config import load_settings
 from netpolkit.errors import UsageError
+from netpolkit.fileio import atomic_write
 from netpolkit.helm import RenderOptions, ValuesInput
 from netpolkit.manifests import Resource, to_yaml
 from netpolkit.render import RenderRequest, get_engine, render
 from netpolkit.reporters import REPORTERS
-from netpolkit.snapshot import atomic_write
 from netpolkit.validate import validate
 
 OUTPUTS = ("yaml", "json")
@@ -76,4 +76,4 @@ def _split(resources: list[Resource], directory: Path, output: str, *, force: bo
         path.unlink()
     for resource in resources:
         text = json.dumps(resource.body, indent=2) + "\n" if output == "json" else to_yaml([resource])
-        atomic_write(directory / f"{resource.identity.slug}.{output}", text)
+        atomic_write(directory / f"{resource.identity.slug}.{output}", text, make_parents=True)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -18,6 +17,7 @@ import typer
 
 from netpolkit.cli.options import CHART_HELP
 from netpolkit.errors import InputError, NetpolkitError, UsageError
+from netpolkit.fileio import atomic_write
 from netpolkit.schema import SCHEMA_FILE
 from netpolkit.validate import find_chart
 
@@ -53,22 +53,8 @@ def add_modeline(values_file: Path, schema: Path) -> str:
         newline = b"\r\n" if b"\r\n" in body else b"\n"
         updated = bom + line + newline + body
         state = "added"
-    _write_atomic(values_file, updated)
+    atomic_write(values_file, updated)
     return state
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    mode = path.stat().st_mode & 0o7777
-    handle, temp = tempfile.mkstemp(dir=path.resolve().parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.chmod(temp, mode)
-        os.replace(temp, path)
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise
 
 
 def register(app: typer.Typer) -> None:

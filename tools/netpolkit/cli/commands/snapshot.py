@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from netpolkit import snapshot
 from netpolkit.cli.options import CHART_HELP
 from netpolkit.config import load_settings
+from netpolkit.fileio import atomic_write
 
 Cases = Annotated[list[str] | None, typer.Argument(help="Case names or values files (default: every case).")]
 Engine = Annotated[str, typer.Option("--engine", help="binary (helm on PATH) or embedded (helm-python-sdk).")]
@@ -57,7 +58,7 @@ def _run(
     report = _with_progress(cases, config, update=update, complete=not selected)
     _print(report, update=update)
     if junit is not None:
-        snapshot.atomic_write(junit, snapshot.junit_xml(report))
+        atomic_write(junit, snapshot.junit_xml(report), make_parents=True)
     return 0 if report.ok else 1
 
 

@@ -7,9 +7,7 @@ See docs/validate.md.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -17,6 +15,7 @@ import typer
 
 from netpolkit.cli.options import CHART_HELP
 from netpolkit.errors import NetpolkitError, UsageError
+from netpolkit.fileio import atomic_write
 from netpolkit.loading import INPUT_ERROR_CODES
 from netpolkit.reporters import REPORTERS, summary, use_color
 from netpolkit.validate import Report, validate
@@ -27,16 +26,9 @@ COLOR_MODES = ("auto", "always", "never")
 
 def write_report(path: Path, text: str) -> None:
     """Write atomically, so a CI step never reads half a report; `UsageError` when it cannot."""
-    directory = path.parent if str(path.parent) else Path(".")
-    temporary = ""
     try:
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=directory, delete=False, suffix=".tmp") as out:
-            temporary = out.name
-            out.write(text)
-        os.replace(temporary, path)
+        atomic_write(path, text)
     except OSError as exc:
-        if temporary:
-            Path(temporary).unlink(missing_ok=True)
         reason = str(exc.strerror or exc)
         raise UsageError(f"--output-file {path}: cannot write the report: {reason[:1].lower()}{reason[1:]}") from None
 
