@@ -1445,19 +1445,38 @@ def load_values(
         problems.extend(parsed.problems)
         names.append(parsed.name)
         defaults = parsed.data
+    user = merge_user_inputs(files, set_values, set_string_values, source=source, problems=problems, names=names)
+    return LoadedValues(coalesce(user, defaults), source, names, problems)
+
+
+def merge_user_inputs(
+    files: Sequence[str | Path],
+    set_values: Sequence[str] = (),
+    set_string_values: Sequence[str] = (),
+    *,
+    source: SourceMap | None = None,
+    problems: list[Problem] | None = None,
+    names: list[str] | None = None,
+) -> dict[str, Any]:
+    """The user's values as helm hands them to the chart: `-f` files merged in order, then `--set`
+    and `--set-string` applied in place. Positions, problems and file names go to the given
+    collectors (the embedded render engine needs only the values)."""
+    source = source if source is not None else SourceMap()
+    problems = problems if problems is not None else []
     user: dict[str, Any] = {}
     for path in files:
         parsed = read_values_file(path)
         source.add_file(parsed)
         problems.extend(parsed.problems)
-        names.append(parsed.name)
+        if names is not None:
+            names.append(parsed.name)
         user = merge_user_values(user, parsed.data)
     for args, as_string, flag in ((set_values, False, "--set"), (set_string_values, True, "--set-string")):
         if args:
             record, set_problems = apply_set(user, args, as_string=as_string, flag=flag)
             source.add_set(record)
             problems.extend(set_problems)
-    return LoadedValues(coalesce(user, defaults), source, names, problems)
+    return user
 
 
 __all__ = [
@@ -1474,6 +1493,7 @@ __all__ = [
     "apply_set",
     "coalesce",
     "load_values",
+    "merge_user_inputs",
     "merge_user_values",
     "merge_values",
     "parse_set",

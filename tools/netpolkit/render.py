@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from netpolkit.errors import RenderError, UsageError
 from netpolkit.helm import Helm, RenderOptions, ValuesInput, find_helm
 from netpolkit.manifests import Resource, parse_manifests
+from netpolkit.problems import Problem
 
 ENGINES = ("binary", "embedded")
 
@@ -75,24 +76,18 @@ class EmbeddedEngine:
 
 
 def user_values(values: ValuesInput) -> dict[str, Any]:
-    """The user's values as helm passes them to the chart: files merged in order, then --set in place.
+    """The user's values as helm passes them to the chart, read by the same loader as `validate`.
 
-    Reads with netpolkit's loader, which types scalars as helm does (`y` is a boolean, `017`
-    octal), so the embedded engine sees exactly what the binary would.
+    That loader types scalars as helm does (`y` is a boolean, `017` octal), so the embedded engine
+    sees exactly what the binary would.
     """
-    from netpolkit.loading import apply_set, merge_user_values, read_values_file
+    from netpolkit.loading import BLOCKING_CODES, merge_user_inputs, merge_user_values
 
-    merged: dict[str, Any] = {}
-    for path in values.files:
-        parsed = read_values_file(path)
-        if not parsed.usable:
-            raise UsageError("; ".join(p.one_line() for p in parsed.problems))
-        merged = merge_user_values(merged, parsed.data)
-    sets = ((values.set_values, False, "--set"), (values.set_string_values, True, "--set-string"))
-    for args, as_string, flag in sets:
-        _, problems = apply_set(merged, args, as_string=as_string, flag=flag)
-        if problems:
-            raise UsageError(problems[0].message)
+    problems: list[Problem] = []
+    merged = merge_user_inputs(values.files, values.set_values, values.set_string_values, problems=problems)
+    blocking = [p for p in problems if p.code in BLOCKING_CODES]
+    if blocking:
+        raise UsageError("; ".join(p.one_line() for p in blocking))
     if values.inline is not None:
         merged = merge_user_values(merged, json.loads(json.dumps(values.inline)))
     return merged
