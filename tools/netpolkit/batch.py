@@ -26,6 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -88,8 +89,7 @@ def batchable_values_text(text: str) -> bool:
     return isinstance(data, dict) and bool(data) and not _has_null(data)
 
 
-def _umbrella(chart: Path, aliases: Sequence[str], workdir: Path) -> Path:
-    meta = yaml.safe_load((chart / "Chart.yaml").read_text(encoding="utf-8"))
+def _umbrella(chart: Path, meta: dict[str, Any], aliases: Sequence[str], workdir: Path) -> Path:
     name, version = meta["name"], meta["version"]
     umbrella = workdir / "netpolkit-batch"
     (umbrella / "charts").mkdir(parents=True)
@@ -120,6 +120,7 @@ class BatchRenderer:
 
     def __init__(self, helm: Helm, chart: Path, options: RenderOptions, *, workers: int | None = None) -> None:
         self.helm, self.chart, self.options = helm, chart, options
+        self.meta: dict[str, Any] = yaml.safe_load((chart / "Chart.yaml").read_text(encoding="utf-8"))
         self.workers = max(1, workers or os.cpu_count() or 1)
 
     def render_files(self, files: Sequence[Path], progress: Callable[[int], None] | None = None) -> list[Outcome]:
@@ -160,7 +161,7 @@ class BatchRenderer:
             return outcome
         aliases = [f"c{i}" for i in indexes]
         with tempfile.TemporaryDirectory(prefix="netpolkit-batch-") as tmp:
-            umbrella = _umbrella(self.chart, aliases, Path(tmp))
+            umbrella = _umbrella(self.chart, self.meta, aliases, Path(tmp))
             values = Path(tmp) / "values.yaml"
             combined = "".join(_indented(a, texts[i]) for a, i in zip(aliases, indexes, strict=True))
             values.write_text(combined, encoding="utf-8")
@@ -172,7 +173,7 @@ class BatchRenderer:
                     **self._batch(indexes[:half], files, texts, progress),
                     **self._batch(indexes[half:], files, texts, progress),
                 }
-        chart_name = yaml.safe_load((self.chart / "Chart.yaml").read_text(encoding="utf-8"))["name"]
+        chart_name = self.meta["name"]
         split = _split(text, aliases)
         if progress:
             progress(len(indexes))
