@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 
 from netpolkit.batch import BatchRenderer, batchable_chart, batchable_values_text
+from netpolkit.embedded import EmbeddedEngine
 from netpolkit.errors import RenderError, UsageError
 from netpolkit.helm import RenderOptions, ValuesInput, pinned_helm
 from netpolkit.manifests import parse_manifests
-from netpolkit.render import BinaryEngine, EmbeddedEngine, RenderRequest, render
+from netpolkit.render import BinaryEngine, RenderRequest, render
 from netpolkit.snapshot import Case
 
 REPO = Path(__file__).resolve().parents[2]

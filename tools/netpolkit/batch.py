@@ -23,7 +23,6 @@ import shutil
 import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -32,19 +31,12 @@ import yaml
 
 from netpolkit.errors import NetpolkitError, RenderError
 from netpolkit.helm import Helm, RenderOptions, ValuesInput
+from netpolkit.render import Outcome
 
 _UNSAFE_TEMPLATE = re.compile(r"\.Chart\.Name|\.Template\b|\.Values\.global|\.Subcharts|\.Chart\.IsRoot")
 _DOC_MARKER = re.compile(r"^(---|\.\.\.|%)", re.MULTILINE)
 _TOP_GLOBAL = re.compile(r"^global\s*:", re.MULTILINE)
 _SOURCE = re.compile(r"^# Source: [^/]+/charts/(c\d+)/", re.MULTILINE)
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """A case's rendered text, or the error helm gave for it alone."""
-
-    text: str = ""
-    error: str = ""
 
 
 @lru_cache(maxsize=32)

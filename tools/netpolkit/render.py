@@ -1,20 +1,20 @@
 """One rendering layer for every command: a chart + values + options -> resources.
 
 Two engines produce the same objects: `binary` runs `helm template` (the renderer of record) and
-`embedded` runs Helm's Go SDK in-process through the optional `helm-python-sdk` package, which
-saves a process start per case. The engine-parity test keeps them honest.
+`embedded` (`netpolkit.embedded`) runs Helm's Go SDK in-process through the optional
+`helm-python-sdk` package, which saves a process start per case. The engine-parity test keeps
+them honest.
 """
 
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from netpolkit.errors import RenderError, UsageError
+from netpolkit.errors import UsageError
 from netpolkit.helm import Helm, RenderOptions, ValuesInput, find_helm
 from netpolkit.manifests import Resource, parse_manifests
 from netpolkit.problems import Problem
@@ -27,6 +27,14 @@ class RenderRequest:
     chart: Path
     values: ValuesInput
     options: RenderOptions
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A case's rendered text, or the error helm gave for it alone."""
+
+    text: str = ""
+    error: str = ""
 
 
 class Engine(Protocol):
@@ -43,36 +51,6 @@ class BinaryEngine:
 
     def render_text(self, request: RenderRequest) -> str:
         return self.helm.template(request.chart, request.values, request.options)
-
-
-class EmbeddedEngine:
-    """Helm's Go SDK in-process; charts are loaded once per process and reused across renders."""
-
-    name = "embedded"
-
-    def __init__(self) -> None:
-        try:
-            import helm_python
-        except (ImportError, OSError) as exc:
-            raise UsageError(
-                f"the embedded engine needs the optional package helm-python-sdk "
-                f"(pip install 'netpolkit[embedded]'): {exc}"
-            ) from None
-        self._helm = helm_python
-        self._load = functools.lru_cache(maxsize=32)(self._helm.Chart.load)
-
-    def render_text(self, request: RenderRequest) -> str:
-        if request.options.kube_version or request.options.api_versions:
-            raise UsageError("--kube-version and --api-versions need the binary engine")
-        values = user_values(request.values)
-        try:
-            chart = self._load(str(request.chart.resolve()))
-            rendered = chart.render(values, name=request.options.release, namespace=request.options.namespace)
-        except self._helm.HelmError as exc:
-            raise RenderError(str(exc).removeprefix("Error: ")) from None
-        return "".join(
-            f"---\n# Source: {path}\n{text}\n" for path, text in sorted(rendered.items()) if text.strip()
-        )
 
 
 def user_values(values: ValuesInput) -> dict[str, Any]:
@@ -97,6 +75,8 @@ def get_engine(name: str = "binary", *, helm_path: str | None = None) -> Engine:
     if name == "binary":
         return BinaryEngine(find_helm(helm_path))
     if name == "embedded":
+        from netpolkit.embedded import EmbeddedEngine
+
         return EmbeddedEngine()
     raise UsageError(f"unknown engine {name!r}: choose one of {', '.join(ENGINES)}")
 

@@ -20,13 +20,14 @@ from xml.etree import ElementTree as ET
 
 import yaml
 
-from netpolkit.batch import BatchRenderer, Outcome
+from netpolkit.batch import BatchRenderer
 from netpolkit.config import Settings
+from netpolkit.embedded import EmbeddedEngine
 from netpolkit.errors import NetpolkitError, UsageError
 from netpolkit.fileio import atomic_write
 from netpolkit.helm import RenderOptions, ValuesInput, find_helm
 from netpolkit.manifests import DEFAULT_MASKS, Identity, Resource, apply_masks, parse_manifests, to_yaml
-from netpolkit.render import EmbeddedEngine, RenderRequest
+from netpolkit.render import Outcome, RenderRequest
 
 FORMAT = "netpolkit snapshot v1"
 
