@@ -127,3 +127,20 @@ def test_render_prints_sorted_objects_and_refuses_invalid_values(project: Path, 
     code, _, err = run("render", "-f", "values-examples/three-tier-app.yaml", "--split-dir", str(split))
     assert code == 2 and "--force" in err
     assert run("render", "-f", "values-examples/three-tier-app.yaml", "--split-dir", str(split), "--force")[0] == 0
+
+
+def test_engines_share_snapshots_and_the_embedded_one_catches_a_template_change(project: Path) -> None:
+    pytest.importorskip("helm_python", reason="the embedded engine needs helm-python-sdk")
+    assert run("snapshot", "update")[0] == 0  # written by the binary engine
+    assert run("snapshot", "check", "--engine", "embedded")[0] == 0
+
+    template = project / "charts/network-policies/templates/lib/_presets.tpl"
+    needle = '"kubernetes.io/metadata.name" $p.dnsNamespace'
+    template.write_text(template.read_text().replace(needle, '"team" $p.dnsNamespace', 1))
+    before = tree_digest(project / "tests" / "snapshots")
+    code, out, _ = run("snapshot", "check", "--engine", "embedded")
+    assert code == 1
+    assert "changed: NetworkPolicy/team-a/allow-dns (networking.k8s.io)" in out
+    assert tree_digest(project / "tests" / "snapshots") == before
+    assert run("snapshot", "update", "--engine", "embedded")[0] == 0
+    assert run("snapshot", "check")[0] == 0, "the binary engine agrees with what the embedded one wrote"

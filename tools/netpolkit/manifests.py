@@ -6,9 +6,9 @@ order and template file names never matter to a comparison.
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from copy import deepcopy
 from dataclasses import dataclass
 from typing import Any
 
@@ -132,12 +132,15 @@ def _drop(node: Any, path: MaskPath) -> None:
                 del node[index]
 
 
-def apply_masks(resources: Iterable[Resource], masks: Sequence[str]) -> list[Resource]:
-    """Remove masked paths (and maps they leave empty under metadata) from copies of the bodies."""
+def apply_masks(resources: Iterable[Resource], masks: Sequence[str], *, copy: bool = True) -> list[Resource]:
+    """Remove masked paths (and maps they leave empty under metadata) from the bodies.
+
+    From copies unless `copy=False`, for callers that own freshly parsed resources.
+    """
     paths = [parse_mask(m) for m in masks]
     out = []
     for res in resources:
-        body = copy.deepcopy(res.body)
+        body = deepcopy(res.body) if copy else res.body
         for path in paths:
             _drop(body, path)
         meta = body.get("metadata")

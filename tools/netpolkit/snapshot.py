@@ -11,8 +11,7 @@ import difflib
 import glob
 import os
 import re
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -27,7 +26,7 @@ from netpolkit.errors import NetpolkitError, UsageError
 from netpolkit.fileio import atomic_write
 from netpolkit.helm import RenderOptions, ValuesInput, find_helm
 from netpolkit.manifests import DEFAULT_MASKS, Identity, Resource, apply_masks, parse_manifests, to_yaml
-from netpolkit.render import Outcome, RenderRequest
+from netpolkit.render import ENGINES, Outcome, RenderRequest
 
 FORMAT = "netpolkit snapshot v1"
 
@@ -145,38 +144,30 @@ def snapshot_path(settings: Settings, case: Case) -> Path:
 
 def render_cases(
     cases: Sequence[Case], config: SnapshotConfig, progress: Callable[[int], None] | None = None
-) -> list[Outcome]:
-    """Render every case, in parallel; a case that fails carries helm's error instead of text."""
+) -> Iterator[Outcome]:
+    """Every case's outcome, in order, rendered in parallel; a case that fails carries helm's error instead of text.
+
+    Outcomes stream as they are done, so comparing the first cases overlaps rendering the rest.
+    """
     chart = config.settings.chart
     if not (chart / "Chart.yaml").is_file():
         raise UsageError(f"{chart}: not a chart directory (no Chart.yaml)")
-    if config.engine == "binary":
-        helm = find_helm(config.helm_path)
-        groups: dict[RenderOptions, list[int]] = {}
-        for index, case in enumerate(cases):
-            groups.setdefault(case.options(config.options), []).append(index)
-        outcomes: dict[int, Outcome] = {}
-        for options, indexes in groups.items():  # each group renders in parallel batches
-            renderer = BatchRenderer(helm, chart, options, workers=config.workers)
-            rendered = renderer.render_files([cases[i].values for i in indexes], progress)
-            outcomes.update(zip(indexes, rendered, strict=True))
-        return [outcomes[i] for i in range(len(cases))]
-    if config.engine != "embedded":
+    if config.engine not in ENGINES:
         raise UsageError(f"unknown engine {config.engine!r}: choose binary or embedded")
-    engine = EmbeddedEngine()
-
-    def one(case: Case) -> Outcome:
-        request = RenderRequest(chart, ValuesInput(files=(str(case.values),)), case.options(config.options))
-        try:
-            outcome = Outcome(text=engine.render_text(request))
-        except NetpolkitError as exc:
-            outcome = Outcome(error=exc.message)
-        if progress:
-            progress(1)
-        return outcome
-
-    with ThreadPoolExecutor(config.workers or os.cpu_count() or 1) as pool:
-        return list(pool.map(one, cases))
+    workers = config.workers or os.cpu_count() or 1
+    if config.engine == "embedded":
+        requests = [RenderRequest(chart, ValuesInput(files=(str(c.values),)), c.options(config.options)) for c in cases]
+        yield from EmbeddedEngine().render_many(requests, workers=workers, progress=progress)
+        return
+    helm = find_helm(config.helm_path)
+    groups: dict[RenderOptions, list[int]] = {}
+    for index, case in enumerate(cases):
+        groups.setdefault(case.options(config.options), []).append(index)
+    outcomes: dict[int, Outcome] = {}
+    for options, indexes in groups.items():  # each group renders in parallel batches
+        renderer = BatchRenderer(helm, chart, options, workers=workers)
+        outcomes.update(zip(indexes, renderer.render_files([cases[i].values for i in indexes], progress), strict=True))
+    yield from (outcomes[i] for i in range(len(cases)))
 
 
 def snapshot_text(case: Case, resources: Sequence[Resource], root: Path) -> str:
@@ -250,7 +241,7 @@ def run(
             results.append(CaseResult(case.name, Status.ERROR, path, outcome.error))
             continue
         try:
-            resources = apply_masks(parse_manifests(outcome.text, origin=case.name), config.all_masks)
+            resources = apply_masks(parse_manifests(outcome.text, origin=case.name), config.all_masks, copy=False)
         except NetpolkitError as exc:
             results.append(CaseResult(case.name, Status.ERROR, path, exc.message))
             continue
