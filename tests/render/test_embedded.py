@@ -18,6 +18,7 @@ from netpolkit.errors import NetpolkitError, UsageError
 from netpolkit.helm import RenderOptions, ValuesInput, pinned_helm
 from netpolkit.manifests import parse_manifests
 from netpolkit.render import BinaryEngine, Outcome, RenderRequest
+from netpolkit.snapshot import Case
 
 REPO = Path(__file__).resolve().parents[2]
 CHART = REPO / "charts" / "network-policies"
@@ -41,6 +42,11 @@ def _objects_or_error(outcome: Outcome) -> tuple[str, list[dict[str, object]]]:
     return "", [r.body for r in parse_manifests(outcome.text)]
 
 
+def _options(path: Path) -> RenderOptions:
+    """The release and namespace a values example asks for (`# netpolkit:`): they differ within a batch."""
+    return Case(path.stem, path).options(OPTIONS)
+
+
 def _binary(chart: Path, values: ValuesInput, options: RenderOptions = OPTIONS) -> Outcome:
     try:
         return Outcome(text=BinaryEngine(pinned_helm(4)).render_text(RenderRequest(chart, values, options)))
@@ -48,17 +54,25 @@ def _binary(chart: Path, values: ValuesInput, options: RenderOptions = OPTIONS) 
         return Outcome(error=exc.message)
 
 
-def _many(engine: EmbeddedEngine, chart: Path, values: list[ValuesInput], workers: int = 2) -> list[Outcome]:
-    return list(engine.render_many([RenderRequest(chart, v, OPTIONS) for v in values], workers=workers))
+def _many(
+    engine: EmbeddedEngine,
+    chart: Path,
+    values: list[ValuesInput],
+    workers: int = 2,
+    options: list[RenderOptions] | None = None,
+) -> list[Outcome]:
+    requests = [RenderRequest(chart, v, o) for v, o in zip(values, options or [OPTIONS] * len(values), strict=True)]
+    return list(engine.render_many(requests, workers=workers))
 
 
 def test_every_catalogue_file_gets_the_binarys_objects_or_error(engine: EmbeddedEngine) -> None:
     """The compiled validator and the batches never let through what helm rejects, nor word it differently."""
     files = [*CORPUS, *CATALOGUE]
-    outcomes = _many(engine, CHART, [ValuesInput(files=(str(p),)) for p in files])
+    options = [_options(p) for p in files]
+    outcomes = _many(engine, CHART, [ValuesInput(files=(str(p),)) for p in files], options=options)
     rejected = 0
-    for path, outcome in zip(files, outcomes, strict=True):
-        expected = _binary(CHART, ValuesInput(files=(str(path),)))
+    for path, outcome, option in zip(files, outcomes, options, strict=True):
+        expected = _binary(CHART, ValuesInput(files=(str(path),)), option)
         assert _objects_or_error(outcome) == _objects_or_error(expected), path.name
         rejected += bool(expected.error)
     assert rejected >= 60, "the catalogue should exercise helm's rejections"
@@ -68,18 +82,20 @@ def test_valid_values_take_the_fast_paths_and_schema_errors_do_not(engine: Embed
     prepared = engine._prepare(str(CHART.resolve()))
     assert prepared.batch is not None and prepared.fast is not prepared.full
     for path in CORPUS:
-        values = engine._read_chunk(prepared, [ValuesInput(files=(str(path),))])[0]
+        values = engine._read_chunk(prepared, [RenderRequest(CHART, ValuesInput(files=(str(path),)), OPTIONS)])[0]
         assert values.coalesced is not None, f"{path.name} would render through helm's schema check"
     for path in (p for p in CATALOGUE if p.name.startswith("NPK1")):
-        values = engine._read_chunk(prepared, [ValuesInput(files=(str(path),))])[0]
+        values = engine._read_chunk(prepared, [RenderRequest(CHART, ValuesInput(files=(str(path),)), OPTIONS)])[0]
         assert values.coalesced is None, f"{path.name}: the compiled validator accepts what helm's schema rejects"
 
 
 def test_batched_cases_equal_cases_rendered_alone(engine: EmbeddedEngine) -> None:
     values = [ValuesInput(files=(str(p),)) for p in CORPUS]
-    batched = _many(engine, CHART, values)
-    alone = [Outcome(text=engine.render_text(RenderRequest(CHART, v, OPTIONS))) for v in values]
-    assert [o.text for o in batched] == [o.text for o in alone]
+    options = [_options(p) for p in CORPUS]
+    assert len(set(options)) > 1
+    batched = _many(engine, CHART, values, options=options)
+    alone = [engine.render_text(RenderRequest(CHART, v, o)) for v, o in zip(values, options, strict=True)]
+    assert [o.text for o in batched] == alone
 
 
 def test_a_failing_case_gets_its_own_error_and_the_others_still_render(engine: EmbeddedEngine) -> None:
@@ -127,13 +143,15 @@ def test_batches_keep_helms_template_order_root_context_and_notes(engine: Embedd
     )
     (chart / "data.txt").write_text("hello\n")
     values = [ValuesInput(inline={"replicas": n}) for n in (2, 3, 4)]
-    batched = _many(engine, chart, values, workers=1)
-    for value, outcome in zip(values, batched, strict=True):
-        assert outcome.text == engine.render_text(RenderRequest(chart, value, OPTIONS))
-        assert _objects_or_error(outcome) == _objects_or_error(_binary(chart, value))
+    options = [RenderOptions(f"r{n}", f"ns{n}") for n in (2, 3, 4)]
+    batched = _many(engine, chart, values, workers=1, options=options)
+    for value, option, outcome in zip(values, options, batched, strict=True):
+        assert outcome.text == engine.render_text(RenderRequest(chart, value, option))
+        assert _objects_or_error(outcome) == _objects_or_error(_binary(chart, value, option))
     docs = {r.body["kind"]: r.body for r in parse_manifests(batched[1].text)}
     assert docs["C"]["seen"] is None and docs["B"]["seen"] == "c" and docs["A"]["seen"] == "c,b"
     assert docs["A"]["template"] == "c/templates/a.yaml" and docs["B"]["replicas"] == 3
+    assert docs["B"]["release"] == "r3/ns3/Helm"
     assert "Thanks" not in batched[0].text
 
 

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from netpolkit.errors import NetpolkitError, RenderError, UsageError
-from netpolkit.helm import GO_RUNTIME_ENV, RenderOptions, ValuesInput, clean_helm_error
+from netpolkit.helm import GO_RUNTIME_ENV, RenderOptions, clean_helm_error
 from netpolkit.render import Outcome, RenderRequest, user_values
 
 #: Helm's name for a chart's notes: rendered by the engine, never part of `helm template`'s output.
@@ -46,13 +46,14 @@ _MARK = re.compile("\x00([0-9]+)\x00([^\x00]*)\x00")
 #: What a template could use to tell a plain map from helm's root `Values` (type names, its methods).
 _UNBATCHABLE = re.compile(r"\btype(Of|Is|IsLike)\b|\bValues\s*\.\s*(AsMap|Table|YAML|PathValue|Encode)\b")
 #: Cases per SDK call: large enough to amortise the template parse, small enough to keep every core busy.
-MAX_BATCH = 8
+MAX_BATCH = 16
 
 _DRIVER_TEXT = """\
 {{- /* netpolkit: render every case of .Values.netpolkitBatch through the chart's top-level templates. */ -}}
 {{- $batch := .Values.netpolkitBatch -}}
-{{- range $i, $values := $batch.cases -}}
-  {{- $root := dict "Values" $values "Release" (deepCopy $.Release) "Chart" $.Chart -}}
+{{- range $i, $case := $batch.cases -}}
+  {{- $release := merge (dict "Name" $case.release "Namespace" $case.namespace) (deepCopy $.Release) -}}
+  {{- $root := dict "Values" $case.values "Release" $release "Chart" $.Chart -}}
   {{- range $key := list "Capabilities" "Files" "Subcharts" }}{{ $_ := set $root $key (index $ $key) }}{{ end -}}
   {{- range $t := $batch.templates -}}
     {{- $_ := set $root "Template" (dict "Name" $t.name "BasePath" $.Template.BasePath) -}}
@@ -97,21 +98,20 @@ class EmbeddedEngine:
 
         Requests that share a chart and options are rendered in batches, all batches in parallel.
         """
-        groups: dict[tuple[Path, RenderOptions], list[int]] = {}
+        groups: dict[Path, list[int]] = {}
         for index, request in enumerate(requests):
             _check_options(request.options)
-            groups.setdefault((request.chart.resolve(), request.options), []).append(index)
-        size = max(1, min(MAX_BATCH, math.ceil(len(requests) / max(1, workers))))
+            groups.setdefault(request.chart.resolve(), []).append(index)
+        size = max(1, min(MAX_BATCH, math.ceil(len(requests) / (2 * max(1, workers)))))
         chunks = sorted(
-            (indexes[start : start + size], chart, options)
-            for (chart, options), indexes in groups.items()
+            (indexes[start : start + size], chart)
+            for chart, indexes in groups.items()
             for start in range(0, len(indexes), size)
         )  # in the order of their first case, which is the order outcomes are taken
         with ThreadPoolExecutor(max(1, workers)) as pool:
             pending: dict[int, tuple[Future[list[Outcome]], int]] = {}
-            for chunk, chart, options in chunks:
-                prepared = self._prepare(str(chart))
-                future = pool.submit(self._render_chunk, prepared, [requests[i].values for i in chunk], options)
+            for chunk, chart in chunks:
+                future = pool.submit(self._render_chunk, self._prepare(str(chart)), [requests[i] for i in chunk])
                 pending.update((i, (future, position)) for position, i in enumerate(chunk))
             for index in range(len(requests)):
                 future, position = pending.pop(index)
@@ -147,43 +147,41 @@ class EmbeddedEngine:
             raise RenderError(clean_helm_error(str(exc))) from None
         return _stream(rendered.items())
 
-    def _read_chunk(self, prepared: _PreparedChart, values: Sequence[ValuesInput]) -> list[_Case]:
+    def _read_chunk(self, prepared: _PreparedChart, requests: Sequence[RenderRequest]) -> list[_Case]:
         """Read each case's values and coalesce them as helm does."""
         cases = []
-        for item in values:
+        for request in requests:
             try:
-                user = user_values(item)
+                user = user_values(request.values)
             except NetpolkitError as exc:
-                cases.append(_Case({}, None, exc.message))
+                cases.append(_Case(request.options, {}, None, exc.message))
                 continue
-            cases.append(_Case(user, prepared.coalesced(user) if prepared.batch is not None else None))
+            coalesced = prepared.coalesced(user) if prepared.batch is not None else None
+            cases.append(_Case(request.options, user, coalesced))
         return cases
 
-    def _render_chunk(
-        self, prepared: _PreparedChart, values: Sequence[ValuesInput], options: RenderOptions
-    ) -> list[Outcome]:
+    def _render_chunk(self, prepared: _PreparedChart, requests: Sequence[RenderRequest]) -> list[Outcome]:
         """One SDK call for the cases the validator accepts; the others, and a failed batch, one by one."""
-        cases = self._read_chunk(prepared, values)
+        cases = self._read_chunk(prepared, requests)
         batched = [i for i, case in enumerate(cases) if case.coalesced is not None]
-        texts = self._render_batch(prepared, [cases[i].coalesced for i in batched], options)
+        texts = self._render_batch(prepared, [cases[i] for i in batched])
         done = dict(zip(batched, texts, strict=True)) if texts is not None else {}
         return [
             Outcome(error=case.error) if case.error
             else Outcome(text=done[i]) if i in done
-            else self._outcome_alone(prepared, case.user, options)
+            else self._outcome_alone(prepared, case.user, case.options)
             for i, case in enumerate(cases)
         ]
 
-    def _render_batch(
-        self, prepared: _PreparedChart, cases: list[dict[str, Any] | None], options: RenderOptions
-    ) -> list[str] | None:
+    def _render_batch(self, prepared: _PreparedChart, cases: list[_Case]) -> list[str] | None:
         """The `helm template` text of each case; None when any case fails (each then renders alone,
         to get its own error) or there are fewer than two (alone costs the same)."""
         if len(cases) < 2:
             return None
-        values = {"netpolkitBatch": {"cases": cases, "templates": prepared.templates}}
+        batch = [{"values": c.coalesced, "release": c.options.release, "namespace": c.options.namespace} for c in cases]
+        values = {"netpolkitBatch": {"cases": batch, "templates": prepared.templates}}
         try:
-            rendered = prepared.batch.render(values, name=options.release, namespace=options.namespace)
+            rendered = prepared.batch.render(values)  # each case gets its own release name and namespace
         except self._helm.HelmError:
             return None
         driver = next(text for path, text in rendered.items() if path.endswith("/" + _DRIVER))
@@ -202,6 +200,7 @@ class EmbeddedEngine:
 
 @dataclass(frozen=True)
 class _Case:
+    options: RenderOptions
     user: dict[str, Any]
     #: Helm's coalesced values, when the case may render in a batch.
     coalesced: dict[str, Any] | None
