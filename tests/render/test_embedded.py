@@ -9,15 +9,16 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 
 from netpolkit.embedded import EmbeddedEngine
-from netpolkit.errors import NetpolkitError, UsageError
+from netpolkit.errors import EngineUnavailable, NetpolkitError, UsageError
 from netpolkit.helm import RenderOptions, ValuesInput, pinned_helm
 from netpolkit.manifests import parse_manifests
-from netpolkit.render import BinaryEngine, Outcome, RenderRequest
+from netpolkit.render import BinaryEngine, EngineFallbackWarning, Outcome, RenderRequest, get_engine
 from netpolkit.snapshot import Case
 
 REPO = Path(__file__).resolve().parents[2]
@@ -183,3 +184,12 @@ def test_a_chart_without_a_schema_is_batched_and_one_with_dependencies_is_not(
     (parent / "charts").mkdir()
     _chart(parent / "charts", {"y.yaml": "kind: Y\n"}).rename(parent / "charts" / "child")
     assert engine._prepare(str(parent.resolve())).batch is None
+
+
+def test_an_engine_that_cannot_run_here_falls_back_to_the_binary(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "helm_python", None)  # as on a platform without a wheel
+    with pytest.warns(EngineFallbackWarning, match=r"helm-python-sdk.*rendering with the helm binary instead"):
+        engine = get_engine("embedded")
+    assert isinstance(engine, BinaryEngine)
+    with pytest.raises(EngineUnavailable):
+        EmbeddedEngine()

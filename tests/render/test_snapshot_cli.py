@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -144,3 +145,15 @@ def test_engines_share_snapshots_and_the_embedded_one_catches_a_template_change(
     assert tree_digest(project / "tests" / "snapshots") == before
     assert run("snapshot", "update", "--engine", "embedded")[0] == 0
     assert run("snapshot", "check")[0] == 0, "the binary engine agrees with what the embedded one wrote"
+
+
+def test_without_the_embedded_engine_snapshots_fall_back_to_the_binary_and_say_so(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run("snapshot", "update")[0] == 0
+    monkeypatch.setitem(sys.modules, "helm_python", None)  # as on a platform without a wheel
+    code, out, err = run("snapshot", "check", "--engine", "embedded")
+    assert code == 0, out + err
+    warning = [line for line in err.splitlines() if line.startswith("netpolkit: warning:")]
+    assert len(warning) == 1 and "helm-python-sdk" in warning[0]
+    assert warning[0].endswith("rendering with the helm binary instead")

@@ -25,6 +25,7 @@ _EXPORTS = {
     "ValuesInput": "netpolkit.helm",
     "RenderRequest": "netpolkit.render",
     "get_engine": "netpolkit.render",
+    "EngineFallbackWarning": "netpolkit.render",
     "render_resources": "netpolkit.render:render",
     "render_values": "netpolkit.render",
     "Resource": "netpolkit.manifests",
@@ -35,6 +36,7 @@ _EXPORTS = {
     "diff_manifests": "netpolkit.diff",
     "import_paths": "netpolkit.importer",
     "NetpolkitError": "netpolkit.errors",
+    "NetpolkitWarning": "netpolkit.errors",
 }
 
 __all__ = ["__version__", *_EXPORTS]

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from netpolkit.errors import NetpolkitError, RenderError, UsageError
+from netpolkit.errors import EngineUnavailable, NetpolkitError, RenderError, UsageError
 from netpolkit.helm import GO_RUNTIME_ENV, RenderOptions, clean_helm_error
 from netpolkit.render import Outcome, RenderRequest, user_values
 
@@ -75,7 +75,7 @@ class EmbeddedEngine:
         try:
             import helm_python
         except (ImportError, OSError) as exc:
-            raise UsageError(
+            raise EngineUnavailable(
                 f"the embedded engine needs the optional package helm-python-sdk "
                 f"(pip install 'netpolkit[embedded]'): {exc}"
             ) from None

@@ -22,6 +22,14 @@ class UsageError(NetpolkitError):
     exit_code = 2
 
 
+class NetpolkitWarning(UserWarning):
+    """Something the user should know that does not stop the work; the CLI prints it as one line."""
+
+
+class EngineUnavailable(UsageError):
+    """The embedded engine cannot run here (helm-python-sdk missing, or no build for this platform)."""
+
+
 class InputError(NetpolkitError):
     """An input file that is unreadable, not UTF-8, not YAML or too large."""
 

@@ -9,12 +9,13 @@ them honest.
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from netpolkit.errors import UsageError
+from netpolkit.errors import EngineUnavailable, NetpolkitWarning, UsageError
 from netpolkit.helm import Helm, RenderOptions, ValuesInput, find_helm
 from netpolkit.manifests import Resource, parse_manifests
 from netpolkit.problems import Problem
@@ -71,13 +72,23 @@ def user_values(values: ValuesInput) -> dict[str, Any]:
     return merged
 
 
+class EngineFallbackWarning(NetpolkitWarning):
+    """The embedded engine cannot run here, so the helm binary renders instead (the CLI prints it)."""
+
+
 def get_engine(name: str = "binary", *, helm_path: str | None = None) -> Engine:
+    """The named engine; `embedded` where it cannot run falls back to the binary, with a warning."""
     if name == "binary":
         return BinaryEngine(find_helm(helm_path))
     if name == "embedded":
         from netpolkit.embedded import EmbeddedEngine
 
-        return EmbeddedEngine()
+        try:
+            return EmbeddedEngine()
+        except EngineUnavailable as exc:
+            binary = BinaryEngine(find_helm(helm_path))
+            warnings.warn(f"{exc.message}; rendering with the helm binary instead", EngineFallbackWarning, stacklevel=2)
+            return binary
     raise UsageError(f"unknown engine {name!r}: choose one of {', '.join(ENGINES)}")
 
 

@@ -26,7 +26,7 @@ from netpolkit.errors import NetpolkitError, UsageError
 from netpolkit.fileio import atomic_write
 from netpolkit.helm import RenderOptions, ValuesInput, find_helm
 from netpolkit.manifests import DEFAULT_MASKS, Identity, Resource, apply_masks, parse_manifests, to_yaml
-from netpolkit.render import ENGINES, Outcome, RenderRequest
+from netpolkit.render import ENGINES, Outcome, RenderRequest, get_engine
 
 FORMAT = "netpolkit snapshot v1"
 
@@ -155,9 +155,10 @@ def render_cases(
     if config.engine not in ENGINES:
         raise UsageError(f"unknown engine {config.engine!r}: choose binary or embedded")
     workers = config.workers or os.cpu_count() or 1
-    if config.engine == "embedded":
+    engine = get_engine(config.engine, helm_path=config.helm_path)
+    if isinstance(engine, EmbeddedEngine):
         requests = [RenderRequest(chart, ValuesInput(files=(str(c.values),)), c.options(config.options)) for c in cases]
-        yield from EmbeddedEngine().render_many(requests, workers=workers, progress=progress)
+        yield from engine.render_many(requests, workers=workers, progress=progress)
         return
     helm = find_helm(config.helm_path)
     groups: dict[RenderOptions, list[int]] = {}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import sys
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -26,7 +27,7 @@ from netpolkit.cli.commands import (
     validate,
     validate_files,
 )
-from netpolkit.errors import NetpolkitError
+from netpolkit.errors import NetpolkitError, NetpolkitWarning
 
 app = typer.Typer(
     name="netpolkit",
@@ -44,17 +45,25 @@ for module in COMMANDS:
 
 
 def _mapped(callback: Callable[..., Any]) -> Callable[..., Any]:
-    """Report a library error as one line and its exit code, for every command in one place."""
+    """Report a library error as one line and its exit code, and a warning as one line, for every command."""
 
     @functools.wraps(callback)
     def run(*args: Any, **kwargs: Any) -> Any:
         try:
-            return callback(*args, **kwargs)
+            with warnings.catch_warnings():
+                warnings.simplefilter("always", NetpolkitWarning)
+                warnings.showwarning = _show_warning
+                return callback(*args, **kwargs)
         except NetpolkitError as exc:
             typer.echo(f"netpolkit: error: {exc.message}", err=True)
             raise typer.Exit(exc.exit_code) from None
 
     return run
+
+
+def _show_warning(message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any) -> None:
+    """A warning from the library (say, an engine fallback) as one line, like errors."""
+    typer.echo(f"netpolkit: warning: {message}", err=True)
 
 
 def _map_errors(typer_app: typer.Typer) -> None:
