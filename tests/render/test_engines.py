@@ -59,10 +59,12 @@ def test_the_chart_and_corpus_are_batchable() -> None:
 @pytest.mark.parametrize("major", [3, 4])
 def test_batched_rendering_equals_one_helm_template_per_case(major: int) -> None:
     helm = pinned_helm(major)
-    options = RenderOptions("np", "team-a")
-    outcomes = BatchRenderer(helm, CHART, options, workers=2).render_files(CORPUS)
-    for path, outcome in zip(CORPUS, outcomes, strict=True):
-        alone = helm.template(CHART, ValuesInput(files=(str(path),)), options)
+    # Half the corpus shares one release; the rest keep their own (`# netpolkit:`), so groups of
+    # every size share the pool.
+    options = [RenderOptions("np", "team-a") if i % 2 else _options(p) for i, p in enumerate(CORPUS)]
+    outcomes = BatchRenderer(helm, CHART, workers=2).render_files(CORPUS, options)
+    for path, outcome, option in zip(CORPUS, outcomes, options, strict=True):
+        alone = helm.template(CHART, ValuesInput(files=(str(path),)), option)
         assert not outcome.error, f"{path.name}: {outcome.error}"
         assert [r.body for r in parse_manifests(outcome.text)] == [r.body for r in parse_manifests(alone)], path.name
         assert {r.source for r in parse_manifests(outcome.text)} == {r.source for r in parse_manifests(alone)}
@@ -74,7 +76,7 @@ def test_a_failing_case_in_a_batch_gets_its_own_helm_error(tmp_path: Path) -> No
     bad = tmp_path / "bad.yaml"
     bad.write_text("scope: cluster\nnetworkPolicies:\n  web: {}\n")
     helm = pinned_helm(4)
-    outcomes = BatchRenderer(helm, CHART, RenderOptions(), workers=1).render_files([good, bad, good])
+    outcomes = BatchRenderer(helm, CHART, workers=1).render_files([good, bad, good])
     assert [bool(o.error) for o in outcomes] == [False, True, False]
     alone = helm.run(["template", "x", str(CHART), "-f", str(bad)])
     assert outcomes[1].error.splitlines()[0] in alone.stderr

@@ -17,6 +17,7 @@ both ways under both helm majors.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import shutil
@@ -108,46 +109,62 @@ def _split(text: str, aliases: Sequence[str]) -> dict[str, str]:
 
 
 class BatchRenderer:
-    """Renders values files of one chart with `workers` helm processes in parallel."""
+    """Renders values files of one chart with `workers` helm processes in parallel.
 
-    def __init__(self, helm: Helm, chart: Path, options: RenderOptions, *, workers: int | None = None) -> None:
-        self.helm, self.chart, self.options = helm, chart, options
+    A case carries its own render options; cases that share options are batched together, and the
+    batches of every options group share one pool of workers (largest first), so many small groups
+    do not leave workers idle.
+    """
+
+    def __init__(self, helm: Helm, chart: Path, *, workers: int | None = None) -> None:
+        self.helm, self.chart = helm, chart
         self.meta: dict[str, Any] = yaml.safe_load((chart / "Chart.yaml").read_text(encoding="utf-8"))
         self.workers = max(1, workers or os.cpu_count() or 1)
 
-    def render_files(self, files: Sequence[Path], progress: Callable[[int], None] | None = None) -> list[Outcome]:
+    def render_files(
+        self,
+        files: Sequence[Path],
+        options: RenderOptions | Sequence[RenderOptions] | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> list[Outcome]:
+        """Each file's outcome, in order; `options` applies to every file or gives one per file."""
+        options = options or RenderOptions()
+        per_file = [options] * len(files) if isinstance(options, RenderOptions) else list(options)
         texts = [Path(f).read_text(encoding="utf-8") for f in files]
         batch_ok = batchable_chart(self.chart)
         together = [i for i, t in enumerate(texts) if batch_ok and batchable_values_text(t)]
-        alone = [i for i in range(len(files)) if i not in set(together)]
-        chunks = [together[k :: self.workers] for k in range(self.workers)] if together else []
+        size = max(1, math.ceil(len(together) / self.workers))
+        groups: dict[RenderOptions, list[int]] = {}
+        for i in together:
+            groups.setdefault(per_file[i], []).append(i)
+        jobs = [group[k : k + size] for group in groups.values() for k in range(0, len(group), size)]
+        jobs += [[i] for i in range(len(files)) if i not in set(together)]
         results: dict[int, Outcome] = {}
 
-        def run_batch(indexes: list[int]) -> None:
-            results.update(self._batch(indexes, files, texts, progress))
-
-        def run_alone(index: int) -> None:
-            results[index] = self._single(files[index])
-            if progress:
-                progress(1)
+        def run(indexes: list[int]) -> None:
+            results.update(self._batch(indexes, files, texts, per_file[indexes[0]], progress))
 
         with ThreadPoolExecutor(self.workers) as pool:
-            jobs = [pool.submit(run_batch, c) for c in chunks if c] + [pool.submit(run_alone, i) for i in alone]
-            for job in jobs:
+            for job in [pool.submit(run, j) for j in sorted(jobs, key=len, reverse=True)]:
                 job.result()
         return [results[i] for i in range(len(files))]
 
-    def _single(self, path: Path) -> Outcome:
+    def _single(self, path: Path, options: RenderOptions) -> Outcome:
         try:
-            return Outcome(text=self.helm.template(self.chart, ValuesInput(files=(str(path),)), self.options))
+            return Outcome(text=self.helm.template(self.chart, ValuesInput(files=(str(path),)), options))
         except NetpolkitError as exc:
             return Outcome(error=exc.message)
 
     def _batch(
-        self, indexes: list[int], files: Sequence[Path], texts: Sequence[str], progress: Callable[[int], None] | None
+        self,
+        indexes: list[int],
+        files: Sequence[Path],
+        texts: Sequence[str],
+        options: RenderOptions,
+        progress: Callable[[int], None] | None,
     ) -> dict[int, Outcome]:
         if len(indexes) == 1:
-            outcome = {indexes[0]: self._single(files[indexes[0]])}
+            outcome = {indexes[0]: self._single(files[indexes[0]], options)}
             if progress:
                 progress(1)
             return outcome
@@ -158,12 +175,12 @@ class BatchRenderer:
             combined = "".join(_indented(a, texts[i]) for a, i in zip(aliases, indexes, strict=True))
             values.write_text(combined, encoding="utf-8")
             try:
-                text = self.helm.template(umbrella, ValuesInput(files=(str(values),)), self.options)
+                text = self.helm.template(umbrella, ValuesInput(files=(str(values),)), options)
             except RenderError:
                 half = len(indexes) // 2
                 return {
-                    **self._batch(indexes[:half], files, texts, progress),
-                    **self._batch(indexes[half:], files, texts, progress),
+                    **self._batch(indexes[:half], files, texts, options, progress),
+                    **self._batch(indexes[half:], files, texts, options, progress),
                 }
         chart_name = self.meta["name"]
         split = _split(text, aliases)

@@ -24,9 +24,9 @@ from netpolkit.config import Settings
 from netpolkit.embedded import EmbeddedEngine
 from netpolkit.errors import NetpolkitError, UsageError
 from netpolkit.fileio import atomic_write
-from netpolkit.helm import RenderOptions, ValuesInput, find_helm
+from netpolkit.helm import RenderOptions, ValuesInput
 from netpolkit.manifests import DEFAULT_MASKS, Identity, Resource, apply_masks, parse_manifests, to_yaml
-from netpolkit.render import ENGINES, Outcome, RenderRequest, get_engine
+from netpolkit.render import ENGINES, BinaryEngine, Outcome, RenderRequest, get_engine
 
 FORMAT = "netpolkit snapshot v1"
 
@@ -160,15 +160,10 @@ def render_cases(
         requests = [RenderRequest(chart, ValuesInput(files=(str(c.values),)), c.options(config.options)) for c in cases]
         yield from engine.render_many(requests, workers=workers, progress=progress)
         return
-    helm = find_helm(config.helm_path)
-    groups: dict[RenderOptions, list[int]] = {}
-    for index, case in enumerate(cases):
-        groups.setdefault(case.options(config.options), []).append(index)
-    outcomes: dict[int, Outcome] = {}
-    for options, indexes in groups.items():  # each group renders in parallel batches
-        renderer = BatchRenderer(helm, chart, options, workers=workers)
-        outcomes.update(zip(indexes, renderer.render_files([cases[i].values for i in indexes], progress), strict=True))
-    yield from (outcomes[i] for i in range(len(cases)))
+    assert isinstance(engine, BinaryEngine)
+    renderer = BatchRenderer(engine.helm, chart, workers=workers)
+    options = [case.options(config.options) for case in cases]
+    yield from renderer.render_files([case.values for case in cases], options, progress)
 
 
 def snapshot_text(case: Case, resources: Sequence[Resource], root: Path) -> str:
