@@ -1,4 +1,4 @@
-"""Typer application: one module per command under `cli/commands/`, registered here.
+"""Typer application: one module per command under `cli/commands/`, loaded when its command runs.
 
 Library errors (`NetpolkitError`) are mapped to a one-line message and an exit code in one place,
 so no traceback ever reaches the user.
@@ -7,41 +7,67 @@ so no traceback ever reaches the user.
 from __future__ import annotations
 
 import functools
+import importlib
 import sys
 import warnings
 from collections.abc import Callable
 from typing import Any
 
 import typer
+import typer.core
 
-from netpolkit.cli.commands import (
-    diff,
-    docs,
-    explain,
-    import_,
-    install_helm,
-    lint,
-    render,
-    schema,
-    snapshot,
-    validate,
-    validate_files,
-)
 from netpolkit.errors import NetpolkitError, NetpolkitWarning
+
+#: Command name -> its module under `netpolkit.cli.commands`, in the order `--help` lists them. A
+#: module is imported when its command runs: `netpolkit validate` never loads diff, import or lint.
+COMMANDS = {
+    "validate": "validate",
+    "explain": "explain",
+    "schema": "schema",
+    "render": "render",
+    "snapshot": "snapshot",
+    "diff": "diff",
+    "import": "import_",
+    "lint": "lint",
+    "docs": "docs",
+    "validate-files": "validate_files",
+    "install-helm": "install_helm",
+}
+
+
+class _LazyGroup(typer.core.TyperGroup):
+    """The root command group, loading each command's module on first use."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        return _load(cmd_name) if cmd_name in COMMANDS else None
+
+
+@functools.cache
+def _load(name: str) -> Any:
+    """The click command for `name`, registered on a holder app (typer's vendored click stays private)."""
+    module = importlib.import_module(f"netpolkit.cli.commands.{COMMANDS[name]}")
+    holder = typer.Typer()
+    module.register(holder)
+    _map_errors(holder)
+    return typer.main.get_group(holder).commands[name]
+
 
 app = typer.Typer(
     name="netpolkit",
-    help="Validate, render, snapshot-test, diff and explain network-policy Helm values.",
+    cls=_LazyGroup,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
     add_completion=False,
 )
 
-COMMANDS = (validate, explain, schema, render, snapshot, diff, import_, lint, docs, validate_files, install_helm)
 
-for module in COMMANDS:
-    module.register(app)
+@app.callback()
+def _root() -> None:
+    """Validate, render, snapshot-test, diff and explain network-policy Helm values."""
 
 
 def _mapped(callback: Callable[..., Any]) -> Callable[..., Any]:
@@ -74,8 +100,6 @@ def _map_errors(typer_app: typer.Typer) -> None:
         if group.typer_instance is not None:
             _map_errors(group.typer_instance)
 
-
-_map_errors(app)
 
 
 def main() -> None:
