@@ -233,3 +233,24 @@ def example_result() -> Any:
                     Location("values/orders.yaml", 19, 14), Location("values/orders.yaml", 19, 14)),
     )  # fmt: skip
     return replace(result, values=values)
+
+
+def wide_policy(name: str, *, port: int = 80, extra_peer: bool = False) -> dict[str, Any]:
+    """A policy with enough fields that one changed port leaves it mostly the same."""
+    body: dict[str, Any] = {
+        "apiVersion": "networking.k8s.io/v1",
+        "kind": "NetworkPolicy",
+        "metadata": {"name": name, "namespace": "team-a"},
+    }
+    rule = {
+        "from": [{"podSelector": {"matchLabels": {"app": "web", "tier": "frontend"}}}],
+        "ports": [
+            {"protocol": "TCP", "port": port},
+            {"protocol": "TCP", "port": 8443},
+            {"protocol": "UDP", "port": 53},
+        ],
+    }
+    if extra_peer:
+        rule["from"].append({"namespaceSelector": {"matchLabels": {"team": "ops"}}})
+    body["spec"] = {"podSelector": {"matchLabels": {"app": "api"}}, "policyTypes": ["Ingress"], "ingress": [rule]}
+    return body

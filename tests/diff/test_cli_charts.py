@@ -247,3 +247,22 @@ def test_capabilities_are_the_same_on_both_sides(run_diff: Run, tmp_path: Path, 
     (added,) = json.loads(run_diff(*args, cwd=tmp_path).stdout)["objects"]
     assert added["new"]["data"] == {"kube": "v1.29.3", "api": "true"}
     assert run_diff("probe", "probe", "--kube-version", "1.29.3", "--exit-code", cwd=tmp_path).exit_code == 0
+
+
+def test_set_string_reaches_both_sides_and_threshold_one_keeps_renames_exact(
+    run_diff: Run, tmp_path: Path, v1: Path, v2: Path
+) -> None:
+    # v2 dropped `legacy`; setting one of its fields on both sides brings it back in v2.
+    key = "networkPolicies.legacy.podSelector.matchLabels.app"
+    result = run_diff("v1", "v2", "-o", "json", "--set-string", f"{key}=0123", "--rename-threshold", "1", cwd=tmp_path)
+    assert result.exit_code == 0, result.stderr
+    display = "NetworkPolicy default/legacy (networking.k8s.io)"
+    legacy = next(o for o in reported(result.stdout) if o[1] == display)
+    assert legacy == ("changed", display, [("removed", "spec.ingress", [], None)])
+    assert [o[0] for o in reported(result.stdout)].count("renamed") == 1  # dns -> allow-dns is exact
+
+
+def test_rename_threshold_must_be_a_fraction(run_diff: Run, tmp_path: Path, v1: Path, v2: Path) -> None:
+    result = run_diff("v1", "v2", "--rename-threshold", "1.5", cwd=tmp_path)
+    assert result.exit_code == 2
+    assert "--rename-threshold" in result.stderr

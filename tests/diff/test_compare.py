@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
+from diff_helpers import wide_policy
 
 from netpolkit.diff import Change, diff_manifests, diff_resources, display_identity, split_documents
 from netpolkit.errors import InputError
@@ -276,3 +277,26 @@ def test_fast_parser_on_real_renders(example: Path, render_text: Callable[..., s
     assert parse_documents(split_documents(text), origin="x") == parse_manifests(text, origin="x")
     result = diff_manifests(text, text.replace("\n---\n", "\n---   \n"))
     assert (result.objects, result.unchanged) == ((), len(parse_manifests(text)))
+
+
+def test_a_renamed_and_slightly_changed_object_is_one_rename_with_its_field_changes() -> None:
+    result = diff_resources([res(wide_policy("api"))], [res(wide_policy("api-ingress", port=8080))])
+    (renamed,) = result.objects
+    assert renamed.change is Change.RENAMED
+    assert (renamed.old_identity.name, renamed.identity.name) == ("api", "api-ingress")
+    assert [(f.path_text, f.old, f.new) for f in renamed.fields] == [("spec.ingress[0].ports[0].port", 80, 8080)]
+    assert result.summary() == "0 to add, 0 to change, 0 to remove, 1 to rename"
+
+
+def test_rename_threshold_one_keeps_exact_renames_only() -> None:
+    old, new = [res(wide_policy("api"))], [res(wide_policy("api-ingress", port=8080))]
+    assert sorted(o.change.value for o in diff_resources(old, new, rename_threshold=1).objects) == ["added", "removed"]
+    exact = diff_resources([res(wide_policy("api"))], [res(wide_policy("api-v2"))], rename_threshold=1)
+    assert [(o.change, o.fields) for o in exact.objects] == [(Change.RENAMED, ())]
+
+
+def test_similar_renames_pair_the_most_alike_first() -> None:
+    old = [res(wide_policy("a", port=1)), res(wide_policy("b", port=2, extra_peer=True))]
+    new = [res(wide_policy("x", port=3, extra_peer=True)), res(wide_policy("y", port=1))]
+    pairs = {(o.old_identity.name, o.identity.name) for o in diff_resources(old, new).objects}
+    assert pairs == {("a", "y"), ("b", "x")}

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import yaml
-from diff_helpers import example_result
+from diff_helpers import example_result, wide_policy
 
 from netpolkit.diff import REPORTERS, diff_manifests, diff_resources
 from netpolkit.diff.report_markdown import LIMIT, code
@@ -142,3 +142,13 @@ def test_markdown_stays_under_the_comment_limit() -> None:
     left_out = int(re.search(r"_(\d+) object section\(s\) left out", markdown).group(1))  # type: ignore[union-attr]
     assert markdown.count("<details>") + left_out == 400
     assert yaml.safe_load(markdown.split("```yaml\n")[1].split("```")[0])["metadata"]["name"] == "cm0000"
+
+
+def test_reports_show_what_a_renamed_object_changed() -> None:
+    old, new = wide_policy("api"), wide_policy("api-ingress", port=8080)
+    result = diff_resources([Resource(identity_of(old), old)], [Resource(identity_of(new), new)])
+    text = REPORTERS["text"](result, color=False)
+    assert "> NetworkPolicy team-a/api -> team-a/api-ingress" in text
+    assert "spec.ingress[0].ports[0].port" in text and "body unchanged" not in text
+    markdown = REPORTERS["markdown"](result, color=False)
+    assert "8080" in markdown and "body unchanged" not in markdown

@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from netpolkit.diff.compare import RENAME_THRESHOLD
 from netpolkit.diff.model import DiffResult, ValueChange
 from netpolkit.diff.sources import ChartSource, resolve
 from netpolkit.diff.stream import diff_manifests
@@ -30,6 +31,7 @@ class ChartDiffRequest:
     masks: tuple[str, ...]
     #: Where the chart lives in the repository (the `chart` setting), for `git:REF`.
     chart_path: Path
+    rename_threshold: float = RENAME_THRESHOLD
 
 
 def _labels(old: str, new: str, request: ChartDiffRequest) -> tuple[str, str]:
@@ -55,8 +57,12 @@ def values_changes(old: ChartSource, new: ChartSource, request: ChartDiffRequest
         from netpolkit.loading import load_values
     except ImportError:  # pragma: no cover - loading ships with the package
         return ()
-    before = load_values(list(request.values_old.files), list(request.values_old.set_values), chart=old.path)
-    after = load_values(list(request.values_new.files), list(request.values_new.set_values), chart=new.path)
+    before = load_values(
+        request.values_old.files, request.values_old.set_values, request.values_old.set_string_values, chart=old.path
+    )
+    after = load_values(
+        request.values_new.files, request.values_new.set_values, request.values_new.set_string_values, chart=new.path
+    )
     return diff_values(before, after, display_old=old.display, display_new=new.display)
 
 
@@ -76,5 +82,7 @@ def diff_charts(request: ChartDiffRequest, engine: Engine, *, cwd: Path | None =
         else:
             old_text, new_text = (_render(engine, src, vals, request.options) for src, vals in jobs)
         labels = _labels(old.label, new.label, request)
-        result = diff_manifests(old_text, new_text, masks=request.masks, labels=labels)
+        result = diff_manifests(
+            old_text, new_text, masks=request.masks, labels=labels, rename_threshold=request.rename_threshold
+        )
         return replace(result, values=values_changes(old, new, request))

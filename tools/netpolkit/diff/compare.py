@@ -6,7 +6,7 @@ field (`stream.diff_manifests` goes further and does not even parse identical do
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
@@ -19,6 +19,16 @@ from netpolkit.manifests import Identity, MaskPath, Resource, parse_mask
 
 #: Metadata that names an object; a rename is the same body under another name or namespace.
 _NAMING = ("name", "namespace")
+_NAMING_PATHS = frozenset(("metadata", key) for key in _NAMING)
+#: Shared by every candidate pair (the pairing is per group and kind), so no evidence of likeness.
+_KIND_KEYS = ("apiVersion", "kind")
+#: How alike (shared leaf fields over all leaf fields; name, namespace, apiVersion and kind aside) a
+#: removed and an added object of one kind must be to count as one object renamed and changed.
+#: Higher than git's 50%: two small policies of one kind easily share half their fields, and calling
+#: an unrelated policy a rename would mislead a security review.
+RENAME_THRESHOLD = 0.8
+#: Removed x added pairs per kind compared for similarity; beyond it only exact renames are found.
+_MAX_SIMILARITY_PAIRS = 40_000
 
 
 def diff_resources(
@@ -27,8 +37,14 @@ def diff_resources(
     *,
     masks: Sequence[str] = (),
     labels: tuple[str, str] = ("OLD", "NEW"),
+    rename_threshold: float = RENAME_THRESHOLD,
 ) -> DiffResult:
-    """Compare two sets of rendered objects after masking; see `DiffResult` for what comes back."""
+    """Compare two sets of rendered objects after masking; see `DiffResult` for what comes back.
+
+    A removed and an added object of one kind are one rename when their bodies (name and
+    namespace aside) are equal, or at least `rename_threshold` alike (1 keeps exact renames only);
+    a rename that also changed carries its field changes.
+    """
     old_by = _index(mask_resources(old, masks), labels[0])
     new_by = _index(mask_resources(new, masks), labels[1])
     changes: list[ObjectChange] = []
@@ -45,11 +61,12 @@ def diff_resources(
             unchanged += 1  # only the order of a set list differs: no change in meaning
     removed = [old_by[i] for i in sorted(old_by.keys() - new_by.keys())]
     added = [new_by[i] for i in sorted(new_by.keys() - old_by.keys())]
-    renames = find_renames(removed, added)
+    renames = find_renames(removed, added, rename_threshold)
     renamed_old = {o.identity for o, _ in renames}
     renamed_new = {n.identity for _, n in renames}
     changes += [
-        ObjectChange(n.identity, Change.RENAMED, old_identity=o.identity, old=o.body, new=n.body) for o, n in renames
+        ObjectChange(n.identity, Change.RENAMED, _renamed_fields(o, n), old_identity=o.identity, old=o.body, new=n.body)
+        for o, n in renames
     ]
     changes += [ObjectChange(r.identity, Change.REMOVED, old=r.body) for r in removed if r.identity not in renamed_old]
     changes += [ObjectChange(a.identity, Change.ADDED, new=a.body) for a in added if a.identity not in renamed_new]
@@ -127,10 +144,13 @@ def _rename_key(res: Resource) -> tuple[str, str, Any]:
     return res.identity.group, res.identity.kind, canonical(body, (), mode_for(res.identity))
 
 
-def find_renames(removed: Sequence[Resource], added: Sequence[Resource]) -> list[tuple[Resource, Resource]]:
-    """Pairs (old, new) with the same group, kind and body but another name or namespace.
+def find_renames(
+    removed: Sequence[Resource], added: Sequence[Resource], threshold: float = RENAME_THRESHOLD
+) -> list[tuple[Resource, Resource]]:
+    """Pairs (old, new) of one group and kind under another name or namespace: equal bodies first,
+    then (below a `threshold` of 1) the most alike bodies, each object in at most one pair.
 
-    Several candidates with one body are paired in identity order, so the result is stable.
+    Several candidates are paired in identity order, so the result is stable.
     """
     if not removed or not added:
         return []
@@ -142,4 +162,59 @@ def find_renames(removed: Sequence[Resource], added: Sequence[Resource]) -> list
         bucket = waiting.get(_rename_key(res))
         if bucket:
             pairs.append((res, bucket.pop()))
+    if threshold < 1:
+        paired = {o.identity for o, _ in pairs} | {n.identity for _, n in pairs}
+        pairs += _similar(
+            [r for r in removed if r.identity not in paired], [a for a in added if a.identity not in paired], threshold
+        )
     return pairs
+
+
+def _similar(
+    removed: Sequence[Resource], added: Sequence[Resource], threshold: float
+) -> list[tuple[Resource, Resource]]:
+    """The most alike (old, new) pairs of one group and kind, greedily, best first."""
+    by_kind: dict[tuple[str, str], list[tuple[Resource, Counter[Any]]]] = defaultdict(list)
+    for res in added:
+        by_kind[res.identity.group, res.identity.kind].append((res, _leaves(res)))
+    scored = []
+    for old in removed:
+        others = by_kind.get((old.identity.group, old.identity.kind), [])
+        if not others or len(others) * len(removed) > _MAX_SIMILARITY_PAIRS:
+            continue
+        mine = _leaves(old)
+        for new, theirs in others:
+            shared, total = sum((mine & theirs).values()), sum((mine | theirs).values())
+            score = shared / total if total else 1.0
+            if score >= threshold:
+                scored.append((-score, old.identity, new.identity, old, new))
+    pairs, used = [], set()
+    for _, old_id, new_id, old, new in sorted(scored, key=lambda item: item[:3]):
+        if old_id not in used and new_id not in used:
+            used |= {old_id, new_id}
+            pairs.append((old, new))
+    return pairs
+
+
+def _leaves(res: Resource) -> Counter[Any]:
+    """The body's leaf fields as (path, value) (set-list items under `*`), name and namespace aside."""
+    out: Counter[Any] = Counter()
+    _, fields = _rename_key(res)[2]
+    stack: list[tuple[tuple[Any, ...], Any]] = [((key,), sub) for key, _, sub in fields if key not in _KIND_KEYS]
+    while stack:
+        path, (tag, value) = stack.pop()
+        if tag in ("map", "list", "set") and value:
+            if tag == "map":
+                stack += [((*path, key), sub) for key, _type, sub in value]
+            else:
+                stack += [((*path, "*" if tag == "set" else i), sub) for i, sub in enumerate(value)]
+        else:
+            out[path, tag, value] += 1
+    return out
+
+
+def _renamed_fields(old: Resource, new: Resource) -> tuple[FieldChange, ...]:
+    """What changed besides the name: nothing for an exact rename."""
+    if _rename_key(old) == _rename_key(new):
+        return ()
+    return tuple(fc for fc in field_changes(new.identity, old.body, new.body) if fc.path not in _NAMING_PATHS)

@@ -44,7 +44,7 @@ def _title(obj: ObjectChange) -> tuple[str, str]:
 
 
 def _what(obj: ObjectChange) -> str:
-    if obj.change is Change.CHANGED:
+    if obj.fields:  # a changed object, or one renamed and changed
         lines = [fc.summary or generic(fc) for fc in obj.fields]
         shown = "; ".join(lines[:DETAILS_IN_TABLE])
         more = len(lines) - DETAILS_IN_TABLE
@@ -65,7 +65,7 @@ def _section(obj: ObjectChange) -> str:
     name, group = _title(obj)
     where = f" ({html.escape(group)})" if group else ""
     head = f"<details>\n<summary>{obj.change.value}: <code>{html.escape(name)}</code>{where}</summary>\n"
-    if obj.change is Change.CHANGED:
+    if obj.fields:
         rows = [_field_row(fc) for fc in obj.fields]
         body = "| Field | Change | Old | New |\n| --- | --- | --- | --- |\n" + "\n".join(rows)
     else:

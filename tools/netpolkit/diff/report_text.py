@@ -54,7 +54,7 @@ def _object_lines(obj: ObjectChange, *, color: bool) -> list[str]:
     mark = MARK[obj.change]
     title = display_rename(obj) if obj.change is Change.RENAMED else display_identity(obj.identity)
     lines = [_paint(f"{mark} {title}", obj.change, color=color, bold=True)]
-    if obj.change is Change.CHANGED:
+    if obj.fields:  # a changed object, or one renamed and changed
         lines += [_paint(f"    {field_line(fc)}", fc.change, color=color) for fc in obj.fields]
     elif obj.change is Change.RENAMED:
         lines.append("    renamed, body unchanged")

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from netpolkit.diff.compare import diff_resources
+from netpolkit.diff.compare import RENAME_THRESHOLD, diff_resources
 from netpolkit.diff.model import DiffResult
 from netpolkit.manifests import Resource, identity_of, parse_manifests
 
@@ -55,7 +55,12 @@ def _count_objects(doc: str, origin: str) -> int:
 
 
 def diff_manifests(
-    old_text: str, new_text: str, *, masks: Sequence[str] = (), labels: tuple[str, str] = ("OLD", "NEW")
+    old_text: str,
+    new_text: str,
+    *,
+    masks: Sequence[str] = (),
+    labels: tuple[str, str] = ("OLD", "NEW"),
+    rename_threshold: float = RENAME_THRESHOLD,
 ) -> DiffResult:
     """Diff two rendered streams; documents with identical text on both sides are not parsed."""
     old_docs, new_docs = split_documents(old_text), split_documents(new_text)
@@ -64,7 +69,7 @@ def diff_manifests(
     old_rest, new_rest = _minus(old_docs, common), _minus(new_docs, common)
     old_res = parse_documents(old_rest, origin=labels[0])
     new_res = parse_documents(new_rest, origin=labels[1])
-    result = diff_resources(old_res, new_res, masks=masks, labels=labels)
+    result = diff_resources(old_res, new_res, masks=masks, labels=labels, rename_threshold=rename_threshold)
     return replace(result, unchanged=result.unchanged + same)
 
 

@@ -12,6 +12,7 @@ import typer
 
 from netpolkit.config import Settings, load_settings
 from netpolkit.diff import REPORTERS, ChartDiffRequest, DiffResult, diff_charts, diff_manifests
+from netpolkit.diff.compare import RENAME_THRESHOLD
 from netpolkit.errors import InputError, NetpolkitError, UsageError
 from netpolkit.helm import RenderOptions, ValuesInput
 from netpolkit.manifests import DEFAULT_MASKS, parse_mask
@@ -33,6 +34,19 @@ Values = Annotated[list[str] | None, typer.Option("--values", "-f", help="Values
 ValuesOld = Annotated[list[str] | None, typer.Option("--values-old", help="Values file for OLD only (repeatable).")]
 ValuesNew = Annotated[list[str] | None, typer.Option("--values-new", help="Values file for NEW only (repeatable).")]
 SetValues = Annotated[list[str] | None, typer.Option("--set", help="key=value for both sides (repeatable).")]
+SetStrings = Annotated[
+    list[str] | None, typer.Option("--set-string", help="key=value, value always a string, both sides (repeatable).")
+]
+RenameThreshold = Annotated[
+    float,
+    typer.Option(
+        "--rename-threshold",
+        min=0.0,
+        max=1.0,
+        help="How alike (0-1, name aside) a removed and an added object must be to show as one renamed object; "
+        "1 = identical bodies only.",
+    ),
+]
 Release = Annotated[str | None, typer.Option("--release", help="Release name (default: \\[tool.netpolkit] release).")]
 Namespace = Annotated[
     str | None, typer.Option("--namespace", "-n", help="Release namespace (default: \\[tool.netpolkit] namespace).")
@@ -66,6 +80,7 @@ class ChartArgs:
     only_old: tuple[str, ...] = ()
     only_new: tuple[str, ...] = ()
     set_values: tuple[str, ...] = ()
+    set_string_values: tuple[str, ...] = ()
     release: str | None = None
     namespace: str | None = None
     kube_version: str | None = None
@@ -73,7 +88,8 @@ class ChartArgs:
 
     @property
     def any_given(self) -> bool:
-        return bool(self.old or self.new or self.shared or self.only_old or self.only_new or self.set_values)
+        given = (self.old, self.new, self.shared, self.only_old, self.only_new, self.set_values, self.set_string_values)
+        return any(given)
 
 
 def build_masks(settings: Settings, extra: tuple[str, ...], *, defaults: bool) -> tuple[str, ...]:
@@ -84,7 +100,9 @@ def build_masks(settings: Settings, extra: tuple[str, ...], *, defaults: bool) -
     return tuple(dict.fromkeys(masks))
 
 
-def build_request(args: ChartArgs, settings: Settings, masks: tuple[str, ...]) -> ChartDiffRequest:
+def build_request(
+    args: ChartArgs, settings: Settings, masks: tuple[str, ...], rename_threshold: float = RENAME_THRESHOLD
+) -> ChartDiffRequest:
     """OLD/NEW default to the configured chart, so `netpolkit diff git:main` diffs main against the tree."""
     default = os.path.relpath(settings.chart)
     options = RenderOptions(
@@ -93,11 +111,12 @@ def build_request(args: ChartArgs, settings: Settings, masks: tuple[str, ...]) -
     return ChartDiffRequest(
         old=args.old or default,
         new=args.new or default,
-        values_old=ValuesInput(files=(*args.shared, *args.only_old), set_values=args.set_values),
-        values_new=ValuesInput(files=(*args.shared, *args.only_new), set_values=args.set_values),
+        values_old=ValuesInput((*args.shared, *args.only_old), args.set_values, args.set_string_values),
+        values_new=ValuesInput((*args.shared, *args.only_new), args.set_values, args.set_string_values),
         options=options,
         masks=masks,
         chart_path=settings.chart,
+        rename_threshold=rename_threshold,
     )
 
 
@@ -131,6 +150,7 @@ def register(app: typer.Typer) -> None:
         values_old: ValuesOld = None,
         values_new: ValuesNew = None,
         set_values: SetValues = None,
+        set_string: SetStrings = None,
         release: Release = None,
         namespace: Namespace = None,
         kube_version: KubeVersion = None,
@@ -143,6 +163,7 @@ def register(app: typer.Typer) -> None:
         exit_code: ExitCode = False,
         manifests: Manifests = None,
         color: Color = "auto",
+        rename_threshold: RenameThreshold = RENAME_THRESHOLD,
     ) -> None:
         """Diff the objects two charts render (or one chart under two sets of values), field by field.
 
@@ -152,7 +173,7 @@ def register(app: typer.Typer) -> None:
         """
         args = ChartArgs(
             old, new, tuple(values or ()), tuple(values_old or ()), tuple(values_new or ()), tuple(set_values or ()),
-            release, namespace, kube_version, tuple(api_versions or ()),
+            tuple(set_string or ()), release, namespace, kube_version, tuple(api_versions or ()),
         )  # fmt: skip
         try:
             if output not in REPORTERS:
@@ -164,9 +185,11 @@ def register(app: typer.Typer) -> None:
                 if args.any_given:
                     raise UsageError("--manifests takes the two rendered files; chart and values options do not apply")
                 a, b = manifests
-                result = diff_manifests(_read(a), _read(b), masks=masks, labels=(a, b))
+                texts = _read(a), _read(b)
+                result = diff_manifests(*texts, masks=masks, labels=(a, b), rename_threshold=rename_threshold)
             else:
-                result = diff_charts(build_request(args, settings, masks), get_engine(engine, helm_path=helm))
+                request = build_request(args, settings, masks, rename_threshold)
+                result = diff_charts(request, get_engine(engine, helm_path=helm))
             report = REPORTERS[output](result, color=painted)
         except NetpolkitError as exc:
             typer.echo(f"netpolkit diff: error: {' '.join(exc.message.split())}", err=True)
