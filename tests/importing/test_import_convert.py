@@ -1,4 +1,4 @@
-"""One object -> one entry: cleaning, legacy prefixes and apiVersions, structural checks, the kind table."""
+"""One object -> one entry: cleaning, legacy prefixes and apiVersions, structural checks."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import textwrap
 import pytest
 
 from netpolkit.importer.convert import ConvertOptions, convert
-from netpolkit.importer.kinds import KINDS
 from netpolkit.importer.model import Entry, Rejection
 from netpolkit.importer.reading import parse_objects
 
@@ -260,16 +259,3 @@ def test_spec_fields_are_written_in_api_order_and_rules_keep_their_order() -> No
     assert list(e.entry["egress"][0]) == ["action", "protocol", "destination"]
     assert list(e.entry["egress"][0]["destination"]) == ["selector", "ports"]
     assert [r["action"] for r in e.entry["egress"]] == ["Allow", "Deny"]
-
-
-def test_every_typed_kind_has_a_distinct_values_key() -> None:
-    assert len({k.values_key for k in KINDS}) == len(KINDS) == 10
-    assert len({(k.api_version, k.kind) for k in KINDS}) == len(KINDS)
-
-
-def test_kind_table_agrees_with_the_validator_model() -> None:
-    """The validator keeps its own table of kinds (netpolkit.checks.model); the two must agree."""
-    model = pytest.importorskip("netpolkit.checks.model", reason="the semantic validator is not installed")
-    theirs = {(k.values_key, k.kind, k.group, k.scope) for k in model.KINDS}
-    ours = {(k.values_key, k.kind, k.api_version.split("/")[0], k.scope) for k in KINDS}
-    assert ours == theirs

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from netpolkit.checks.model import KINDS
+from netpolkit.kinds import KINDS, Kind
 from netpolkit.problems import Problem
 
 Problems = Callable[..., list[Problem]]
@@ -14,10 +14,10 @@ Problems = Callable[..., list[Problem]]
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.values_key)
 @pytest.mark.parametrize("scope", ["namespace", "cluster"])
-def test_each_kind_renders_in_one_scope(problems: Problems, kind: object, scope: str) -> None:
-    values_key = kind.values_key  # type: ignore[attr-defined]
+def test_each_kind_renders_in_one_scope(problems: Problems, kind: Kind, scope: str) -> None:
+    values_key = kind.values_key
     found = problems({"scope": scope, values_key: {"x": {"enabled": True}}}, "NPK250")
-    wrong = kind.scope != scope  # type: ignore[attr-defined]
+    wrong = kind.scope != scope
     assert [p.path for p in found] == ([(values_key, "x")] if wrong else [])
 
 

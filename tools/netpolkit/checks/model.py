@@ -13,11 +13,10 @@ from types import MappingProxyType
 from typing import Any, Literal, TypeVar
 
 from netpolkit import selectors as sel
+from netpolkit.kinds import BY_VALUES_KEY, FAMILIES, KINDS, Family, Kind, Scope
 from netpolkit.problems import KeyPath, format_path
 
 T = TypeVar("T")
-Scope = Literal["namespace", "cluster"]
-Family = Literal["native", "calico", "netset", "hostendpoint", "tier"]
 
 
 def as_map(value: Any) -> Mapping[str, Any] | None:
@@ -47,60 +46,15 @@ def as_int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-@dataclass(frozen=True)
-class Kind:
-    """One typed top-level map of the values and the object kind it renders."""
-
-    values_key: str
-    kind: str
-    group: str
-    scope: Scope
-    family: Family
-    is_global: bool = False
-    staged: bool = False
-
-    @property
-    def is_calico_policy(self) -> bool:
-        return self.family == "calico"
-
-    @property
-    def is_native_policy(self) -> bool:
-        return self.family == "native"
-
-
-CALICO = "projectcalico.org"
-KINDS: tuple[Kind, ...] = (
-    Kind("networkPolicies", "NetworkPolicy", "networking.k8s.io", "namespace", "native"),
-    Kind(
-        "stagedKubernetesNetworkPolicies",
-        "StagedKubernetesNetworkPolicy",
-        CALICO,
-        "namespace",
-        "native",
-        staged=True,
-    ),
-    Kind("calicoNetworkPolicies", "NetworkPolicy", CALICO, "namespace", "calico"),
-    Kind("stagedNetworkPolicies", "StagedNetworkPolicy", CALICO, "namespace", "calico", staged=True),
-    Kind("calicoGlobalNetworkPolicies", "GlobalNetworkPolicy", CALICO, "cluster", "calico", is_global=True),
-    Kind(
-        "stagedGlobalNetworkPolicies",
-        "StagedGlobalNetworkPolicy",
-        CALICO,
-        "cluster",
-        "calico",
-        is_global=True,
-        staged=True,
-    ),
-    Kind("networkSets", "NetworkSet", CALICO, "namespace", "netset"),
-    Kind("globalNetworkSets", "GlobalNetworkSet", CALICO, "cluster", "netset", is_global=True),
-    Kind("hostEndpoints", "HostEndpoint", CALICO, "cluster", "hostendpoint", is_global=True),
-    Kind("tiers", "Tier", CALICO, "cluster", "tier", is_global=True),
+#: The order the checks walk the kinds, and so the order of their findings: family by family,
+#: namespaced kinds first, each kind before its staged form (not the chart's order, `KINDS`).
+CHECK_ORDER: tuple[Kind, ...] = tuple(
+    sorted(KINDS, key=lambda k: (FAMILIES.index(k.family), k.scope == "cluster", k.staged))
 )
-KIND_BY_KEY = {k.values_key: k for k in KINDS}
-NATIVE_NP = KINDS[0]
-CALICO_NP = KINDS[2]
-CALICO_GNP = KINDS[4]
-TIER = KINDS[-1]
+NATIVE_NP = BY_VALUES_KEY["networkPolicies"]
+CALICO_NP = BY_VALUES_KEY["calicoNetworkPolicies"]
+CALICO_GNP = BY_VALUES_KEY["calicoGlobalNetworkPolicies"]
+TIER = BY_VALUES_KEY["tiers"]
 
 #: The keys of a Calico rule and of an EntityRule (a check that reasons about what a rule does not
 #: restrict skips rules with other keys: the schema reports those, and the rule's meaning is unclear).
@@ -132,8 +86,7 @@ BUILTIN_TIERS: dict[str, tuple[float, str]] = {
 
 
 _FAMILY_KINDS: dict[str, tuple[Kind, ...]] = {
-    family: tuple(k for k in KINDS if k.family == family)
-    for family in ("native", "calico", "netset", "hostendpoint", "tier")
+    family: tuple(k for k in CHECK_ORDER if k.family == family) for family in FAMILIES
 }
 
 
@@ -361,7 +314,7 @@ class Context:
         return iter(self._memo[key])
 
     def _entries(self, kinds: tuple[Kind, ...]) -> Iterator[Entry]:
-        for kind in kinds or KINDS:
+        for kind in kinds or CHECK_ORDER:
             table = as_map(self.values.get(kind.values_key))
             if table is None:
                 continue

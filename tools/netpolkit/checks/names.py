@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from netpolkit.checks.base import Finding, check
-from netpolkit.checks.model import Context, Entry, Kind, as_list, as_map, as_str
+from netpolkit.checks.model import Context, Entry, as_list, as_map, as_str
+from netpolkit.kinds import Kind
 from netpolkit.problems import KeyPath
 
 _L = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?"

@@ -12,8 +12,9 @@ import copy
 import json
 from typing import Any
 
-from netpolkit.importer.kinds import BY_API_KIND, CALICO_V1, LEGACY_API_VERSIONS, KindSpec
+from netpolkit.importer.kinds import CALICO_V1, LEGACY_API_VERSIONS
 from netpolkit.importer.model import Note, Source
+from netpolkit.kinds import BY_API_KIND, Kind
 
 #: metadata fields the API server sets; never part of what a user writes.
 SERVER_METADATA = frozenset({
@@ -59,7 +60,7 @@ class Cleaner:
         if isinstance(meta, dict):
             self._metadata(body, meta)
         spec = BY_API_KIND.get((body["apiVersion"], body["kind"]))
-        if spec is not None and spec.calico_policy and isinstance(meta, dict):
+        if spec is not None and spec.is_calico_policy and isinstance(meta, dict):
             self._name_prefix(meta, body.get("spec"))
         return body
 
@@ -84,7 +85,7 @@ class Cleaner:
         # v3 would default it from the rules, so keep what the cluster enforced.
         spec = body.get("spec")
         kind = BY_API_KIND.get((body["apiVersion"], body["kind"]))
-        if kind and kind.calico_policy and isinstance(spec, dict) and not spec.get("types"):
+        if kind and kind.is_calico_policy and isinstance(spec, dict) and not spec.get("types"):
             spec["types"] = ["Ingress", "Egress"]
             self.note("types set to [Ingress, Egress]: Felix enforces a v1 policy without types in both directions",
                       warning=True)
@@ -178,5 +179,5 @@ def drop_nulls(value: Any) -> Any:
     return value
 
 
-def kind_spec_of(body: dict[str, Any]) -> KindSpec | None:
+def kind_spec_of(body: dict[str, Any]) -> Kind | None:
     return BY_API_KIND.get((str(body.get("apiVersion")), str(body.get("kind"))))

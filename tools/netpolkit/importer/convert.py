@@ -15,9 +15,10 @@ from typing import Any
 
 from netpolkit.importer import kinds
 from netpolkit.importer.cleaning import Cleaner
-from netpolkit.importer.kinds import ENTRY_META, STRUCTURES, KindSpec
+from netpolkit.importer.kinds import ENTRY_META, STRUCTURES
 from netpolkit.importer.model import Entry, Rejection, SourceObject, describe_object
 from netpolkit.importer.reading import duplicate_message
+from netpolkit.kinds import BY_API_KIND, KINDS, Kind
 from netpolkit.problems import KeyPath
 
 DEFAULT_NAMESPACE = "default"
@@ -55,7 +56,7 @@ def convert(obj: SourceObject, options: ConvertOptions) -> Entry | list[Rejectio
     rejections = _metadata_problems(body, reject)
     if rejections:
         return rejections
-    spec = kinds.BY_API_KIND.get((body["apiVersion"], body["kind"]))
+    spec = BY_API_KIND.get((body["apiVersion"], body["kind"]))
     if spec is None:
         return _extra_entry(body, obj, what, cleaner, options)
     rejections = _typed_problems(body, spec, reject)
@@ -75,7 +76,7 @@ def _api_version_problem(body: Mapping[str, Any]) -> tuple[str, str] | None:
         return f"unknown apiVersion {api_version!r}", f"{group} serves {', '.join(known)}"
     kind = str(body["kind"])
     if kind in kinds.TYPED_KINDS and api_version not in kinds.LEGACY_API_VERSIONS:
-        expected = sorted(k.api_version for k in kinds.KINDS if k.kind == kind)
+        expected = sorted(k.api_version for k in KINDS if k.kind == kind)
         if api_version not in expected:
             return f"unknown apiVersion {api_version!r} for kind {kind}", f"expected {' or '.join(expected)}"
     return None
@@ -100,7 +101,7 @@ def _metadata_problems(body: dict[str, Any], reject: Any) -> list[Rejection]:
     return out
 
 
-def _typed_problems(body: dict[str, Any], spec: KindSpec, reject: Any) -> list[Rejection]:
+def _typed_problems(body: dict[str, Any], spec: Kind, reject: Any) -> list[Rejection]:
     out = [
         reject((key,), f"not a field of {spec.kind} (expected {', '.join(ENVELOPE)})")
         for key in body
@@ -139,7 +140,7 @@ def _namespace(meta: dict[str, Any], cleaner: Cleaner, options: ConvertOptions) 
 
 
 def _typed_entry(
-    body: dict[str, Any], spec: KindSpec, obj: SourceObject, what: str, cleaner: Cleaner, options: ConvertOptions
+    body: dict[str, Any], spec: Kind, obj: SourceObject, what: str, cleaner: Cleaner, options: ConvertOptions
 ) -> Entry:
     meta: dict[str, Any] = body["metadata"]
     _drop_other_metadata(meta, cleaner)
@@ -149,7 +150,7 @@ def _typed_entry(
     elif meta.get("namespace"):
         cleaner.note(f"metadata.namespace {meta['namespace']!r} ignored: {spec.kind} is cluster-scoped")
     entry: dict[str, Any] = {key: meta[key] for key in ("labels", "annotations") if key in meta}
-    entry.update(order_fields(body["spec"], spec.shape))
+    entry.update(order_fields(body["spec"], spec.family))
     return Entry(obj.source, what, spec.values_key, meta["name"], entry, spec.scope, namespace, cleaner.notes, obj)
 
 

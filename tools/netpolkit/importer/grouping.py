@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from netpolkit.importer.kinds import KINDS
 from netpolkit.importer.model import Edition, Entry, Note, Rejection, Scope
+from netpolkit.kinds import KINDS
 
 #: Top-level order of the typed maps in a written values file (extraObjects last).
 VALUES_KEY_ORDER = (*(k.values_key for k in KINDS), "extraObjects")

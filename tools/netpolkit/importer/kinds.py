@@ -1,21 +1,18 @@
-"""The conversion table: which kind goes under which values key, in which scope, fields in which order.
+"""What the importer knows about kinds beyond the typed-kind table (`netpolkit.kinds`).
 
-This is the inverse of the chart's templates (docs/values-model.md), kept as data so a new kind is a
-row, not code. Field orders put the fields a reader looks for first; fields not listed keep their
-input order after the listed ones.
+Legacy and known apiVersions, the kinds it leaves to `extraObjects` or refuses, and the field order
+of each structure: the inverse of the chart's templates (docs/values-model.md), kept as data so a
+new kind is a row, not code. Field orders put the fields a reader looks for first; fields not listed
+keep their input order after the listed ones.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Literal
 
-from netpolkit.importer.model import Scope
+from netpolkit.kinds import CALICO_V3, KINDS, NETWORKING_V1
 
-CALICO_V3 = "projectcalico.org/v3"
 CALICO_V1 = "crd.projectcalico.org/v1"
-NETWORKING_V1 = "networking.k8s.io/v1"
 #: Group/versions that held a kind before it moved (converted with a warning).
 LEGACY_API_VERSIONS: Mapping[str, str] = {
     CALICO_V1: CALICO_V3,
@@ -28,44 +25,10 @@ KNOWN_GROUP_VERSIONS: Mapping[str, tuple[str, ...]] = {
     "networking.k8s.io": ("v1",),
 }
 
-Shape = Literal["native", "calico", "netset", "hostendpoint", "tier"]
-
 #: Entry keys that are not spec fields; they come first in every entry.
 ENTRY_META = ("enabled", "name", "labels", "annotations")
 
-
-@dataclass(frozen=True)
-class KindSpec:
-    kind: str
-    api_version: str
-    values_key: str
-    scope: Scope
-    shape: Shape
-    staged: bool = False
-
-    @property
-    def calico_policy(self) -> bool:
-        """Calico policies carry a tier (and so the legacy `<tier>.` name prefix) and `types`."""
-        return self.shape == "calico"
-
-
-KINDS: tuple[KindSpec, ...] = (
-    KindSpec("NetworkPolicy", NETWORKING_V1, "networkPolicies", "namespace", "native"),
-    KindSpec("NetworkPolicy", CALICO_V3, "calicoNetworkPolicies", "namespace", "calico"),
-    KindSpec("GlobalNetworkPolicy", CALICO_V3, "calicoGlobalNetworkPolicies", "cluster", "calico"),
-    KindSpec("StagedNetworkPolicy", CALICO_V3, "stagedNetworkPolicies", "namespace", "calico", staged=True),
-    KindSpec("StagedGlobalNetworkPolicy", CALICO_V3, "stagedGlobalNetworkPolicies", "cluster", "calico", staged=True),
-    KindSpec(
-        "StagedKubernetesNetworkPolicy", CALICO_V3, "stagedKubernetesNetworkPolicies", "namespace", "native",
-        staged=True,
-    ),
-    KindSpec("NetworkSet", CALICO_V3, "networkSets", "namespace", "netset"),
-    KindSpec("GlobalNetworkSet", CALICO_V3, "globalNetworkSets", "cluster", "netset"),
-    KindSpec("HostEndpoint", CALICO_V3, "hostEndpoints", "cluster", "hostendpoint"),
-    KindSpec("Tier", CALICO_V3, "tiers", "cluster", "tier"),
-)
-BY_API_KIND: Mapping[tuple[str, str], KindSpec] = {(k.api_version, k.kind): k for k in KINDS}
-BY_VALUES_KEY: Mapping[str, KindSpec] = {k.values_key: k for k in KINDS}
+#: The kind names the chart types, whatever their apiVersion (another apiVersion of one is an error).
 TYPED_KINDS = frozenset(k.kind for k in KINDS)
 
 #: Kinds known to be cluster-scoped among those the chart does not type (for `extraObjects`
