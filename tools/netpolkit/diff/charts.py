@@ -52,11 +52,8 @@ def _render(engine: Engine, source: ChartSource, values: ValuesInput, options: R
 
 
 def values_changes(old: ChartSource, new: ChartSource, request: ChartDiffRequest) -> tuple[ValueChange, ...]:
-    """The effective-values diff, or nothing while `netpolkit.loading` is not available."""
-    try:
-        from netpolkit.loading import load_values
-    except ImportError:  # pragma: no cover - loading ships with the package
-        return ()
+    """The effective-values diff: what the values files and `--set`s change, with where each side set it."""
+    from netpolkit.loading import load_values  # only chart diffs need the values reader
     before = load_values(
         request.values_old.files, request.values_old.set_values, request.values_old.set_string_values, chart=old.path
     )
