@@ -25,7 +25,7 @@ from netpolkit.loading.codes import ALIAS_EXPANSION_LIMIT, BLOCKING_CODES, INPUT
 from netpolkit.loading.fast_reader import _Bail as _Bail
 from netpolkit.loading.fast_reader import _FastReader as _FastReader
 from netpolkit.loading.full_reader import _full_read as _full_read
-from netpolkit.loading.merge import coalesce, merge_user_values, merge_values
+from netpolkit.loading.merge import coalesce, merge_user_values
 from netpolkit.loading.parse import parse_values_text
 from netpolkit.loading.parsed import ParsedFile
 from netpolkit.loading.parsed import Pos as Pos
@@ -182,7 +182,6 @@ __all__ = [
     "load_values",
     "merge_user_inputs",
     "merge_user_values",
-    "merge_values",
     "parse_set",
     "parse_values_text",
     "read_values_file",

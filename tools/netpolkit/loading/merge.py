@@ -22,10 +22,6 @@ def merge_user_values(base: dict[str, Any], override: dict[str, Any]) -> dict[st
     return out
 
 
-#: The name other modules use for helm's `mergeMaps`.
-merge_values = merge_user_values
-
-
 def coalesce(user: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:
     """helm's `CoalesceValues`: user values over chart defaults.
 

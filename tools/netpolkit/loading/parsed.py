@@ -53,7 +53,7 @@ def _duplicates(name: str, root: Any, dups: list[_Dup]) -> list[Problem]:
 
 @dataclass
 class ParsedFile:
-    """A values file (or the `--set` arguments) as data, with positions and load problems."""
+    """A values file as data, with positions and load problems (`--set` arguments are recorded by strvals)."""
 
     name: str
     data: dict[str, Any] = field(default_factory=dict)

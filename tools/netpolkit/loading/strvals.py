@@ -233,7 +233,7 @@ def apply_set(
 def parse_set(text: str, *, as_string: bool = False) -> dict[str, Any]:
     """One `--set` (or `--set-string`) argument on its own, as a new map.
 
-    For callers that layer arguments with `merge_values`; `load_values` applies them to the
+    For callers that layer arguments with `merge_user_values`; `load_values` applies them to the
     merged files in place instead, as helm does (which matters for list indexes).
     """
     data: dict[str, Any] = {}
