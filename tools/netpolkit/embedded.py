@@ -52,7 +52,7 @@ _DRIVER_TEXT = """\
 {{- /* netpolkit: render every case of .Values.netpolkitBatch through the chart's top-level templates. */ -}}
 {{- $batch := .Values.netpolkitBatch -}}
 {{- range $i, $case := $batch.cases -}}
-  {{- $release := merge (dict "Name" $case.release "Namespace" $case.namespace) (deepCopy $.Release) -}}
+  {{- $release := merge (dict "Name" $case.release "Namespace" $case.namespace) $.Release -}}
   {{- $root := dict "Values" $case.values "Release" $release "Chart" $.Chart -}}
   {{- range $key := list "Capabilities" "Files" "Subcharts" }}{{ $_ := set $root $key (index $ $key) }}{{ end -}}
   {{- range $t := $batch.templates -}}
@@ -96,7 +96,8 @@ class EmbeddedEngine:
     ) -> Iterator[Outcome]:
         """Each request's outcome, in order, as soon as it is done (so callers can overlap their work).
 
-        Requests that share a chart and options are rendered in batches, all batches in parallel.
+        Requests of one chart render in batches (each case keeps its own release name and namespace),
+        all batches in parallel.
         """
         groups: dict[Path, list[int]] = {}
         for index, request in enumerate(requests):
