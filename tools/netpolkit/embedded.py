@@ -85,7 +85,8 @@ class EmbeddedEngine:
     def render_text(self, request: RenderRequest) -> str:
         _check_options(request.options)
         prepared = self._prepare(str(request.chart.resolve()))
-        return self._render_alone(prepared, user_values(request.values), request.options)
+        values = user_values(request.values)
+        return self._render_alone(prepared, values, prepared.coalesced(values), request.options)
 
     def render_many(
         self,
@@ -140,16 +141,19 @@ class EmbeddedEngine:
 
     # --- rendering --------------------------------------------------------------------------------
 
-    def _render_alone(self, prepared: _PreparedChart, values: dict[str, Any], options: RenderOptions) -> str:
+    def _render_alone(
+        self, prepared: _PreparedChart, values: dict[str, Any], coalesced: dict[str, Any] | None, options: RenderOptions
+    ) -> str:
+        """One render: through the schema-less chart when `coalesced` passed the check, else the chart as it is."""
         try:
-            chart = prepared.fast if prepared.coalesced(values) is not None else prepared.full
+            chart = prepared.fast if coalesced is not None else prepared.full
             rendered = chart.render(values, name=options.release, namespace=options.namespace)
         except self._helm.HelmError as exc:
             raise RenderError(clean_helm_error(str(exc))) from None
         return _stream(rendered.items())
 
     def _read_chunk(self, prepared: _PreparedChart, requests: Sequence[RenderRequest]) -> list[_Case]:
-        """Read each case's values and coalesce them as helm does."""
+        """Read each case's values and coalesce them as helm does (once: batch and fallback both use it)."""
         cases = []
         for request in requests:
             try:
@@ -157,20 +161,19 @@ class EmbeddedEngine:
             except NetpolkitError as exc:
                 cases.append(_Case(request.options, {}, None, exc.message))
                 continue
-            coalesced = prepared.coalesced(user) if prepared.batch is not None else None
-            cases.append(_Case(request.options, user, coalesced))
+            cases.append(_Case(request.options, user, prepared.coalesced(user)))
         return cases
 
     def _render_chunk(self, prepared: _PreparedChart, requests: Sequence[RenderRequest]) -> list[Outcome]:
         """One SDK call for the cases the validator accepts; the others, and a failed batch, one by one."""
         cases = self._read_chunk(prepared, requests)
-        batched = [i for i, case in enumerate(cases) if case.coalesced is not None]
+        batched = [i for i, case in enumerate(cases) if case.coalesced is not None and prepared.batch is not None]
         texts = self._render_batch(prepared, [cases[i] for i in batched])
         done = dict(zip(batched, texts, strict=True)) if texts is not None else {}
         return [
             Outcome(error=case.error) if case.error
             else Outcome(text=done[i]) if i in done
-            else self._outcome_alone(prepared, case.user, case.options)
+            else self._outcome_alone(prepared, case)
             for i, case in enumerate(cases)
         ]
 
@@ -192,9 +195,9 @@ class EmbeddedEngine:
             per_case[int(index)].append((path, text))
         return [_stream(items) for items in per_case]
 
-    def _outcome_alone(self, prepared: _PreparedChart, values: dict[str, Any], options: RenderOptions) -> Outcome:
+    def _outcome_alone(self, prepared: _PreparedChart, case: _Case) -> Outcome:
         try:
-            return Outcome(text=self._render_alone(prepared, values, options))
+            return Outcome(text=self._render_alone(prepared, case.user, case.coalesced, case.options))
         except NetpolkitError as exc:
             return Outcome(error=exc.message)
 
@@ -203,7 +206,7 @@ class EmbeddedEngine:
 class _Case:
     options: RenderOptions
     user: dict[str, Any]
-    #: Helm's coalesced values, when the case may render in a batch.
+    #: Helm's coalesced values, when they passed the compiled schema check (the case may skip helm's).
     coalesced: dict[str, Any] | None
     #: The values could not be read.
     error: str = ""
