@@ -26,7 +26,7 @@ from netpolkit.errors import NetpolkitError, UsageError
 from netpolkit.fileio import atomic_write
 from netpolkit.helm import RenderOptions, ValuesInput
 from netpolkit.manifests import DEFAULT_MASKS, Identity, Resource, apply_masks, parse_manifests, to_yaml
-from netpolkit.render import ENGINES, BinaryEngine, Outcome, RenderRequest, get_engine
+from netpolkit.render import BinaryEngine, Outcome, RenderRequest, get_engine
 
 FORMAT = "netpolkit snapshot v1"
 
@@ -152,8 +152,6 @@ def render_cases(
     chart = config.settings.chart
     if not (chart / "Chart.yaml").is_file():
         raise UsageError(f"{chart}: not a chart directory (no Chart.yaml)")
-    if config.engine not in ENGINES:
-        raise UsageError(f"unknown engine {config.engine!r}: choose binary or embedded")
     workers = config.workers or os.cpu_count() or 1
     engine = get_engine(config.engine, helm_path=config.helm_path)
     if isinstance(engine, EmbeddedEngine):
