@@ -7,7 +7,7 @@ field (`stream.diff_manifests` goes further and does not even parse identical do
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -154,35 +154,39 @@ def find_renames(
     """
     if not removed or not added:
         return []
+    keys = {res.identity: _rename_key(res) for res in (*removed, *added)}  # identities are unique per side
     waiting: dict[tuple[str, str, Any], list[Resource]] = defaultdict(list)
     for res in reversed(added):
-        waiting[_rename_key(res)].append(res)
+        waiting[keys[res.identity]].append(res)
     pairs = []
     for res in removed:
-        bucket = waiting.get(_rename_key(res))
+        bucket = waiting.get(keys[res.identity])
         if bucket:
             pairs.append((res, bucket.pop()))
     if threshold < 1:
         paired = {o.identity for o, _ in pairs} | {n.identity for _, n in pairs}
-        pairs += _similar(
-            [r for r in removed if r.identity not in paired], [a for a in added if a.identity not in paired], threshold
-        )
+        rest_old = [r for r in removed if r.identity not in paired]
+        rest_new = [a for a in added if a.identity not in paired]
+        pairs += _similar(rest_old, rest_new, {i: _leaves(keys[i]) for i in keys.keys() - paired}, threshold)
     return pairs
 
 
 def _similar(
-    removed: Sequence[Resource], added: Sequence[Resource], threshold: float
+    removed: Sequence[Resource],
+    added: Sequence[Resource],
+    leaves: Mapping[Identity, Counter[Any]],
+    threshold: float,
 ) -> list[tuple[Resource, Resource]]:
     """The most alike (old, new) pairs of one group and kind, greedily, best first."""
     by_kind: dict[tuple[str, str], list[tuple[Resource, Counter[Any]]]] = defaultdict(list)
     for res in added:
-        by_kind[res.identity.group, res.identity.kind].append((res, _leaves(res)))
+        by_kind[res.identity.group, res.identity.kind].append((res, leaves[res.identity]))
     scored = []
     for old in removed:
         others = by_kind.get((old.identity.group, old.identity.kind), [])
         if not others or len(others) * len(removed) > _MAX_SIMILARITY_PAIRS:
             continue
-        mine = _leaves(old)
+        mine = leaves[old.identity]
         for new, theirs in others:
             shared, total = sum((mine & theirs).values()), sum((mine | theirs).values())
             score = shared / total if total else 1.0
@@ -196,10 +200,10 @@ def _similar(
     return pairs
 
 
-def _leaves(res: Resource) -> Counter[Any]:
-    """The body's leaf fields as (path, value) (set-list items under `*`), name and namespace aside."""
+def _leaves(key: tuple[str, str, Any]) -> Counter[Any]:
+    """The leaf fields of a body's rename key as (path, value) (set-list items under `*`)."""
     out: Counter[Any] = Counter()
-    _, fields = _rename_key(res)[2]
+    _, fields = key[2]
     stack: list[tuple[tuple[Any, ...], Any]] = [((key,), sub) for key, _, sub in fields if key not in _KIND_KEYS]
     while stack:
         path, (tag, value) = stack.pop()
@@ -214,7 +218,5 @@ def _leaves(res: Resource) -> Counter[Any]:
 
 
 def _renamed_fields(old: Resource, new: Resource) -> tuple[FieldChange, ...]:
-    """What changed besides the name: nothing for an exact rename."""
-    if _rename_key(old) == _rename_key(new):
-        return ()
+    """What changed besides the name and namespace (nothing for an exact rename)."""
     return tuple(fc for fc in field_changes(new.identity, old.body, new.body) if fc.path not in _NAMING_PATHS)
