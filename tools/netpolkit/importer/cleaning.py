@@ -14,7 +14,7 @@ from typing import Any
 
 from netpolkit.importer.kinds import CALICO_V1, LEGACY_API_VERSIONS
 from netpolkit.importer.model import Note, Source
-from netpolkit.kinds import BY_API_KIND, Kind
+from netpolkit.kinds import BY_API_KIND
 
 #: metadata fields the API server sets; never part of what a user writes.
 SERVER_METADATA = frozenset({
@@ -177,7 +177,3 @@ def drop_nulls(value: Any) -> Any:
     if isinstance(value, list):
         return [drop_nulls(v) for v in value]
     return value
-
-
-def kind_spec_of(body: dict[str, Any]) -> Kind | None:
-    return BY_API_KIND.get((str(body.get("apiVersion")), str(body.get("kind"))))
